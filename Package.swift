@@ -1,0 +1,79 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One set of settings for every Swift target: Swift 6 language mode, strict concurrency.
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "crypto-portfolio-tracker",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "portfolio-server", targets: ["portfolio-server"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CWebSockets",
+      pkgConfig: "libwebsockets",
+      providers: [.apt(["libwebsockets-dev"])]
+    ),
+    .target(name: "PortfolioCore", swiftSettings: swiftSettings),
+    .target(
+      name: "PortfolioConfig",
+      dependencies: ["PortfolioCore", .product(name: "Yams", package: "Yams")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "Storage",
+      dependencies: ["PortfolioCore", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "WebServer",
+      dependencies: ["CWebSockets", .product(name: "Logging", package: "swift-log")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "API",
+      dependencies: [
+        "PortfolioCore", "Storage", "WebServer",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "PortfolioApp",
+      dependencies: [
+        "PortfolioCore", "PortfolioConfig", "Storage", "WebServer", "API",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "portfolio-server",
+      dependencies: [
+        "PortfolioApp", "PortfolioConfig",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore"], swiftSettings: swiftSettings),
+    .testTarget(name: "PortfolioConfigTests", dependencies: ["PortfolioConfig"], swiftSettings: swiftSettings),
+    .testTarget(name: "StorageTests", dependencies: ["Storage", "PortfolioCore"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "PortfolioAppTests",
+      dependencies: ["PortfolioApp", "PortfolioConfig", "Storage", "PortfolioCore"],
+      swiftSettings: swiftSettings
+    ),
+  ]
+)

@@ -1,0 +1,43 @@
+public import WebServer
+
+/// A failure a handler reports to the client; it becomes an RFC 9457 problem response.
+public struct APIError: Error, Sendable {
+  public let problem: Problem
+  public var headers: [(name: String, value: String)] = []
+
+  public init(_ problem: Problem, headers: [(name: String, value: String)] = []) {
+    self.problem = problem
+    self.headers = headers
+  }
+
+  public static func badRequest(
+    _ detail: String, field: String? = nil, extensions: [String: ProblemValue] = [:]
+  ) -> APIError {
+    var extensions = extensions
+    if let field { extensions["field"] = .string(field) }
+    return APIError(
+      Problem(status: 400, title: "Bad Request", detail: detail, extensions: extensions))
+  }
+
+  public static func notFound(_ detail: String) -> APIError {
+    APIError(Problem(status: 404, title: "Not Found", detail: detail))
+  }
+
+  public static func conflict(_ detail: String, extensions: [String: ProblemValue]) -> APIError {
+    APIError(Problem(status: 409, title: "Conflict", detail: detail, extensions: extensions))
+  }
+
+  public static func unsupportedMediaType(_ detail: String) -> APIError {
+    APIError(Problem(status: 415, title: "Unsupported Media Type", detail: detail))
+  }
+
+  public static func unavailable(_ detail: String) -> APIError {
+    APIError(Problem(status: 503, title: "Service Unavailable", detail: detail))
+  }
+
+  public var response: HTTPResponse {
+    var response = problem.response
+    response.headers.append(contentsOf: headers)
+    return response
+  }
+}

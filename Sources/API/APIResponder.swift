@@ -1,0 +1,65 @@
+import Foundation
+public import Logging
+public import PortfolioCore
+public import Storage
+public import WebServer
+
+/// The REST API: the route table behind a per-client rate limit, with every failure turned
+/// into a problem+json response.
+public struct APIResponder: HTTPResponder {
+  private let router: Router
+  private let limiter: RateLimiter
+  private let logger: Logger
+
+  public struct Settings: Sendable {
+    public var chains: [Chain]
+    public var version: String
+    public var rateLimitRequests: Int
+    public var rateLimitWindowSeconds: Int
+
+    public init(chains: [Chain], version: String, rateLimitRequests: Int, rateLimitWindowSeconds: Int) {
+      self.chains = chains
+      self.version = version
+      self.rateLimitRequests = rateLimitRequests
+      self.rateLimitWindowSeconds = rateLimitWindowSeconds
+    }
+  }
+
+  public init(database: AppDatabase, settings: Settings, logger: Logger) {
+    let chains = Dictionary(uniqueKeysWithValues: settings.chains.map { ($0.name, $0) })
+    let wallets = WalletRoutes(wallets: WalletStore(database), chains: chains, now: { Date() })
+    let probes = ProbeRoutes(
+      database: database, version: settings.version, startedAt: Date(), chains: chains.keys.sorted())
+    router = Router(wallets.routes + probes.routes)
+    limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)
+    self.logger = logger
+  }
+
+  /// Probes are never rate limited: an orchestrator must always reach them.
+  static let probePaths: Set<String> = ["/api/v1/live", "/api/v1/ready", "/api/v1/health"]
+
+  public func respond(to request: HTTPRequest) async -> HTTPResponse {
+    if !Self.probePaths.contains(request.path), let retryAfter = limiter.check(request.peer)
+    {
+      return APIError(
+        Problem(
+          status: 429, title: "Too Many Requests",
+          detail: "More than \(limiter.limit) requests in \(limiter.windowSeconds) s; retry in \(retryAfter) s.",
+          extensions: ["retry_after_seconds": .int(retryAfter)]),
+        headers: [("retry-after", String(retryAfter))]
+      ).response
+    }
+    do {
+      return try await router.respond(to: request)
+    } catch let error as APIError {
+      return error.response
+    } catch {
+      logger.error(
+        "request failed", metadata: ["path": "\(request.path)", "error": "\(String(reflecting: error))"])
+      return Problem(
+        status: 500, title: "Internal Server Error",
+        detail: "The server could not complete the request; the server log has the cause."
+      ).response
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import WebServer
+
+/// A request body read as a JSON object, with errors that name the field at fault.
+struct JSONBody {
+  private let object: [String: Any]
+
+  /// A body that parses as JSON is taken whatever its declared type (curl -d sends a form
+  /// type); one that does not is 415 when it declared another type, else 400.
+  init(_ request: HTTPRequest) throws(APIError) {
+    guard !request.body.isEmpty else {
+      throw .badRequest("The request needs a JSON object body.")
+    }
+    let parsed: Any
+    do {
+      parsed = try JSONSerialization.jsonObject(with: Data(request.body), options: [])
+    } catch {
+      if let type = request.headers["content-type"]?.lowercased(), !type.contains("json") {
+        throw .unsupportedMediaType("Send the body as application/json, not \(type).")
+      }
+      throw .badRequest("The body is not valid JSON.")
+    }
+    guard let object = parsed as? [String: Any] else {
+      throw .badRequest("The body must be a JSON object.")
+    }
+    self.object = object
+  }
+
+  var keys: Set<String> { Set(object.keys) }
+
+  func has(_ field: String) -> Bool { object[field] != nil }
+
+  /// A required string field.
+  func string(_ field: String) throws(APIError) -> String {
+    guard let value = object[field], !(value is NSNull) else {
+      throw .badRequest("The field '\(field)' is required.", field: field)
+    }
+    guard let text = value as? String else {
+      throw .badRequest("The field '\(field)' must be a string.", field: field)
+    }
+    return text
+  }
+
+  /// An optional string field: absent or null gives nil.
+  func optionalString(_ field: String) throws(APIError) -> String? {
+    guard let value = object[field], !(value is NSNull) else { return nil }
+    guard let text = value as? String else {
+      throw .badRequest("The field '\(field)' must be a string or null.", field: field)
+    }
+    return text
+  }
+
+  /// Fields other than these are refused, so a typo or a read-only field is not ignored.
+  func allowOnly(_ fields: Set<String>) throws(APIError) {
+    if let extra = keys.subtracting(fields).sorted().first {
+      throw .badRequest(
+        "The field '\(extra)' is not accepted here; accepted: \(fields.sorted().joined(separator: ", ")).",
+        field: extra)
+    }
+  }
+}

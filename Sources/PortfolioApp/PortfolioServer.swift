@@ -1,0 +1,70 @@
+import API
+import Foundation
+public import Logging
+public import PortfolioConfig
+public import Storage
+import WebServer
+
+/// The whole server in one value: the database, the API and the web server on its port.
+/// Tests start it on port 0 in-process; `portfolio-server serve` runs it under a service group.
+public final class PortfolioServer: Sendable {
+  public static let version = "0.1.0"
+
+  public let config: AppConfig
+  public let database: AppDatabase
+  /// The port bound, which differs from the configured one when that was 0.
+  public let port: Int
+  private let web: WebServer
+  private let logger: Logger
+
+  public init(config: AppConfig, logger: Logger) throws {
+    self.config = config
+    self.logger = logger
+    database = try AppDatabase(path: config.databasePath)
+    let api = APIResponder(
+      database: database,
+      settings: .init(
+        chains: config.chains.values.map(\.chain), version: Self.version,
+        rateLimitRequests: config.rateLimitRequests,
+        rateLimitWindowSeconds: config.rateLimitWindowSeconds),
+      logger: logger)
+    let options = WebServerOptions(
+      host: config.server.host, port: config.server.port,
+      staticDirectory: config.server.staticDirectory, maxBodyBytes: config.server.maxBodyBytes,
+      maxWebSocketMessageBytes: config.server.maxWebSocketMessageBytes,
+      keepAliveTimeoutSeconds: config.server.keepAliveSeconds)
+    web = try WebServer(
+      options: options, http: api, webSocket: StreamResponder(database: database, logger: logger),
+      logger: logger)
+    port = web.port
+    logger.info(
+      "listening", metadata: [
+        "url": "http://\(config.server.host):\(port)/", "database": "\(config.databasePath)",
+        "chains": "\(config.chainNames.joined(separator: ","))",
+      ])
+  }
+
+  /// Graceful stop: refuses new work, closes WebSockets with 1001, finishes in-flight
+  /// responses, then closes the database.
+  public func shutdown() async {
+    logger.info("shutting down")
+    await web.shutdown(grace: .milliseconds(Int(config.server.shutdownGraceSeconds * 1000)))
+    do {
+      try database.close()
+    } catch {
+      logger.error("closing the database failed", metadata: ["error": "\(error)"])
+    }
+    logger.info("stopped")
+  }
+
+  /// Creates or upgrades the database file, for `portfolio-server migrate`.
+  public static func migrate(databasePath: String) throws {
+    try AppDatabase(path: databasePath).close()
+  }
+
+  public func waitUntilStopped() async {
+    await web.waitUntilStopped()
+  }
+
+  public var webSocketConnections: Int { web.load.webSocketConnections }
+}

@@ -1,0 +1,26 @@
+public import Logging
+import ServiceLifecycle
+
+/// Runs a `PortfolioServer` until SIGTERM or SIGINT, then shuts it down gracefully.
+public enum ServerRunner {
+  public static func run(_ server: PortfolioServer, logger: Logger) async throws {
+    let group = ServiceGroup(
+      configuration: .init(
+        services: [.init(service: WebService(server: server))],
+        gracefulShutdownSignals: [.sigterm, .sigint],
+        logger: logger))
+    try await group.run()
+  }
+}
+
+private struct WebService: Service {
+  let server: PortfolioServer
+
+  func run() async throws {
+    await withGracefulShutdownHandler {
+      await server.waitUntilStopped()
+    } onGracefulShutdown: {
+      Task { await server.shutdown() }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import Foundation
+public import Logging
+public import PortfolioCore
+
+/// The server's whole configuration, after defaults, file, environment and flags.
+public struct AppConfig: Sendable, Equatable {
+  public struct Server: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var staticDirectory: String
+    public var maxBodyBytes: Int
+    public var maxWebSocketMessageBytes: Int
+    public var keepAliveSeconds: Int
+    public var shutdownGraceSeconds: Double
+  }
+
+  public enum LogFormat: String, Sendable, Equatable, CaseIterable {
+    case text
+    case json
+  }
+
+  public struct ChainSettings: Sendable, Equatable {
+    public var chain: Chain
+    /// Endpoints in order of preference; later ones are failovers.
+    public var rpcURLs: [String]
+    public var chainID: Int?
+    public var nativeSymbol: String
+    public var nativeDecimals: Int
+    public var pollInterval: Double
+  }
+
+  public var server: Server
+  /// Path of the SQLite file.
+  public var databasePath: String
+  public var logLevel: Logger.Level
+  public var logFormat: LogFormat
+  /// Requests per client per window; 0 turns the limit off.
+  public var rateLimitRequests: Int
+  public var rateLimitWindowSeconds: Int
+  /// Seconds a stored balance counts as fresh.
+  public var cacheTTLSeconds: Int
+  /// Enabled chains by name.
+  public var chains: [String: ChainSettings]
+
+  /// Chains in a stable order, for messages and listings.
+  public var chainNames: [String] { chains.keys.sorted() }
+}

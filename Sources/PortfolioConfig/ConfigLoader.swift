@@ -1,0 +1,53 @@
+import Foundation
+public import Logging
+import PortfolioCore
+
+/// Builds `AppConfig` from the layers, later ones winning: built-in defaults (documented in
+/// `config/default.yaml`), a YAML file, environment variables, then flags.
+public enum ConfigLoader {
+  public static func load(
+    file: String? = nil, environment: [String: String],
+    overrides: [String: String] = [:]
+  ) throws(ConfigError) -> AppConfig {
+    try resolve(try values(file: file, environment: environment, overrides: overrides))
+  }
+
+  /// The merged key → text map before typing, for `portfolio-server config`.
+  public static func values(
+    file: String? = nil, environment: [String: String], overrides: [String: String] = [:]
+  ) throws(ConfigError) -> [String: String] {
+    var values = ConfigDefaults.values
+    if let file { values.merge(try ConfigSources.file(at: file)) { $1 } }
+    values.merge(ConfigSources.environment(environment, knownKeys: Array(values.keys))) { $1 }
+    values.merge(overrides) { $1 }
+    return values
+  }
+
+  /// Every key the defaults define, for documentation and `--set` checks.
+  public static var knownKeys: [String] { ConfigDefaults.values.keys.sorted() }
+
+  static func resolve(_ values: [String: String]) throws(ConfigError) -> AppConfig {
+    let reader = ConfigReader(values: values)
+    try reader.rejectUnknownKeys()
+    let server = AppConfig.Server(
+      host: try reader.text("server.host"),
+      port: try reader.integer("server.port", in: 0...65535),
+      staticDirectory: try reader.text("server.static_dir"),
+      maxBodyBytes: try reader.integer("server.max_body_bytes", in: 1...(1 << 30)),
+      maxWebSocketMessageBytes: try reader.integer("server.max_ws_message_bytes", in: 128...(1 << 24)),
+      keepAliveSeconds: try reader.integer("server.keep_alive_seconds", in: 1...3600),
+      shutdownGraceSeconds: try reader.number("server.shutdown_grace_seconds", in: 0...600))
+    return AppConfig(
+      server: server,
+      databasePath: try reader.databasePath("database.url"),
+      logLevel: try reader.choice("log.level", Logger.Level.allCases.map(\.rawValue))
+        .flatMap(Logger.Level.init(rawValue:)) ?? .info,
+      logFormat: AppConfig.LogFormat(
+        rawValue: try reader.choice("log.format", AppConfig.LogFormat.allCases.map(\.rawValue))
+          ?? "text") ?? .text,
+      rateLimitRequests: try reader.integer("rate_limit.requests", in: 0...1_000_000_000),
+      rateLimitWindowSeconds: try reader.integer("rate_limit.window_seconds", in: 1...86400),
+      cacheTTLSeconds: try reader.integer("cache.ttl", in: 0...86400 * 30),
+      chains: try reader.chains())
+  }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import PortfolioCore
+
+/// Typed reads of the flat key map; every failure names the key and what was wrong.
+struct ConfigReader {
+  let values: [String: String]
+
+  static let chainFields: Set<String> = [
+    "family", "rpc_url", "chain_id", "native_symbol", "native_decimals", "poll_interval",
+    "enabled",
+  ]
+
+  func text(_ key: String) throws(ConfigError) -> String {
+    guard let value = values[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+      throw ConfigError(key: key, message: "is required but empty")
+    }
+    return value
+  }
+
+  func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+    let raw = try text(key)
+    guard let value = Int(raw), range.contains(value) else {
+      throw ConfigError(
+        key: key,
+        message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(raw)\"")
+    }
+    return value
+  }
+
+  func number(_ key: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double {
+    let raw = try text(key)
+    guard let value = Double(raw), value.isFinite, range.contains(value) else {
+      throw ConfigError(
+        key: key, message: "must be a number from \(range.lowerBound) to \(range.upperBound), got \"\(raw)\"")
+    }
+    return value
+  }
+
+  func boolean(_ key: String) throws(ConfigError) -> Bool {
+    let raw = try text(key).lowercased()
+    if ["true", "yes", "on", "1"].contains(raw) { return true }
+    if ["false", "no", "off", "0"].contains(raw) { return false }
+    throw ConfigError(key: key, message: "must be true or false, got \"\(raw)\"")
+  }
+
+  func choice(_ key: String, _ allowed: [String]) throws(ConfigError) -> String? {
+    let raw = try text(key).lowercased()
+    guard allowed.contains(raw) else {
+      throw ConfigError(
+        key: key, message: "must be one of \(allowed.joined(separator: ", ")), got \"\(raw)\"")
+    }
+    return raw
+  }
+
+  /// A file path, or a `sqlite:` URL as the original DATABASE_URL allowed.
+  func databasePath(_ key: String) throws(ConfigError) -> String {
+    let raw = try text(key)
+    for scheme in ["sqlite:///", "sqlite://", "sqlite:", "file://", "file:"] where raw.hasPrefix(scheme) {
+      let path = String(raw.dropFirst(scheme.count))
+      let absolute = scheme.hasSuffix("///") ? "/" + path : path
+      guard !absolute.isEmpty else { break }
+      return absolute
+    }
+    if raw.contains("://") {
+      throw ConfigError(
+        key: key, message: "must be a SQLite file path or sqlite:// URL, got \"\(raw)\"")
+    }
+    return raw
+  }
+
+  /// Keys outside the known sections are typos; a chain may be any name with known fields.
+  func rejectUnknownKeys() throws(ConfigError) {
+    let known = Set(ConfigDefaults.values.keys)
+    for key in values.keys.sorted() where !known.contains(key) {
+      let parts = key.split(separator: ".")
+      if parts.count == 3, parts[0] == "chains", Self.chainFields.contains(String(parts[2])) {
+        continue
+      }
+      throw ConfigError(key: key, message: "is not a configuration key")
+    }
+  }
+
+  func chains() throws(ConfigError) -> [String: AppConfig.ChainSettings] {
+    let names = Set(values.keys.compactMap { key -> String? in
+      let parts = key.split(separator: ".")
+      return parts.count == 3 && parts[0] == "chains" ? String(parts[1]) : nil
+    })
+    var chains: [String: AppConfig.ChainSettings] = [:]
+    for name in names.sorted() {
+      let prefix = "chains.\(name)"
+      guard name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+        throw ConfigError(key: prefix, message: "chain names are lower case letters, digits, - and _")
+      }
+      if values["\(prefix).enabled"] != nil, try !boolean("\(prefix).enabled") { continue }
+      guard let familyName = try choice("\(prefix).family", ChainFamily.allCases.map(\.rawValue)),
+        let family = ChainFamily(rawValue: familyName)
+      else { continue }
+      let urls = try text("\(prefix).rpc_url").split(separator: ",")
+        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+      for url in urls where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+        throw ConfigError(key: "\(prefix).rpc_url", message: "must be http:// or https:// URLs, got \"\(url)\"")
+      }
+      let chainID: Int? =
+        family == .evm ? try integer("\(prefix).chain_id", in: 1...Int(Int32.max)) : nil
+      chains[name] = AppConfig.ChainSettings(
+        chain: Chain(name: name, family: family), rpcURLs: urls, chainID: chainID,
+        nativeSymbol: try text("\(prefix).native_symbol"),
+        nativeDecimals: try integer("\(prefix).native_decimals", in: 0...77),
+        pollInterval: try number("\(prefix).poll_interval", in: 0.05...86400))
+    }
+    if chains.isEmpty { throw ConfigError(key: "chains", message: "no chain is enabled") }
+    return chains
+  }
+}

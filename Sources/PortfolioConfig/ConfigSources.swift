@@ -1,0 +1,71 @@
+import Foundation
+import Yams
+
+/// Reads the layers of configuration into flat `section.key` → text maps.
+public enum ConfigSources {
+  /// A YAML file's leaves as dotted key paths; lists become comma-separated text.
+  public static func file(at path: String) throws(ConfigError) -> [String: String] {
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw ConfigError(key: "config", message: "cannot read \(path): \(error.localizedDescription)")
+    }
+    return try yaml(text, origin: path)
+  }
+
+  static func yaml(_ text: String, origin: String) throws(ConfigError) -> [String: String] {
+    let node: Node?
+    do {
+      node = try Yams.compose(yaml: text)
+    } catch {
+      throw ConfigError(key: "config", message: "\(origin) is not valid YAML: \(error)")
+    }
+    var values: [String: String] = [:]
+    if let node { try flatten(node, prefix: "", into: &values, origin: origin) }
+    return values
+  }
+
+  private static func flatten(
+    _ node: Node, prefix: String, into values: inout [String: String], origin: String
+  ) throws(ConfigError) {
+    switch node {
+    case .mapping(let mapping):
+      for (key, value) in mapping {
+        guard let name = key.string else {
+          throw ConfigError(key: prefix, message: "\(origin) has a key that is not text")
+        }
+        try flatten(value, prefix: prefix.isEmpty ? name : "\(prefix).\(name)", into: &values,
+          origin: origin)
+      }
+    case .sequence(let sequence):
+      values[prefix] = sequence.compactMap(\.string).joined(separator: ",")
+    case .scalar(let scalar):
+      let isNull = scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+      if !isNull { values[prefix] = scalar.string }
+    case .alias:
+      throw ConfigError(key: prefix, message: "\(origin) uses YAML anchors, which are not supported")
+    }
+  }
+
+  /// The environment variable for a key: its path in upper snake case; chain keys drop the
+  /// `CHAINS_` prefix (`chains.ethereum.rpc_url` → `ETHEREUM_RPC_URL`).
+  public static func environmentName(for key: String) -> String {
+    let path = key.hasPrefix("chains.") ? String(key.dropFirst("chains.".count)) : key
+    return path.replacingOccurrences(of: ".", with: "_").uppercased()
+  }
+
+  /// Overrides from the environment for every known key, also under the full `CHAINS_` name.
+  public static func environment(
+    _ environment: [String: String], knownKeys: some Sequence<String>
+  ) -> [String: String] {
+    var values: [String: String] = [:]
+    for key in knownKeys {
+      let full = key.replacingOccurrences(of: ".", with: "_").uppercased()
+      if let value = environment[full] ?? environment[environmentName(for: key)] {
+        values[key] = value
+      }
+    }
+    return values
+  }
+}

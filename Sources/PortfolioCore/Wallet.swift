@@ -1,0 +1,33 @@
+public import Foundation
+
+/// A tracked wallet: one address on one chain, with an optional label.
+public struct Wallet: Sendable, Hashable, Identifiable {
+  public let id: UUID
+  public var chain: String
+  /// Canonical form: EIP-55 for EVM chains, base58 for Solana.
+  public var address: String
+  public var label: String?
+  public var createdAt: Date
+  public var updatedAt: Date
+
+  public init(
+    id: UUID = UUID(), chain: String, address: String, label: String?, createdAt: Date,
+    updatedAt: Date
+  ) {
+    self.id = id
+    self.chain = chain
+    self.address = address
+    self.label = label
+    self.createdAt = createdAt
+    self.updatedAt = updatedAt
+  }
+}
+
+/// Time as SQLite keeps it: integer milliseconds since 1970, UTC.
+extension Date {
+  public var millisecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+
+  public init(millisecondsSince1970 milliseconds: Int64) {
+    self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
+  }
+}

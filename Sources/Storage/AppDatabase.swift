@@ -1,0 +1,42 @@
+public import GRDB
+import Foundation
+
+/// The SQLite database: a GRDB pool in WAL mode, so readers never wait for the writer and a
+/// crash at any point leaves a consistent file.
+public final class AppDatabase: Sendable {
+  public let pool: DatabasePool
+
+  /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
+  public init(path: String) throws {
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(5)
+    configuration.prepareDatabase { db in
+      // A committed answer must survive power loss too, not only a process crash.
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
+    pool = try DatabasePool(path: path, configuration: configuration)
+    try Migrations.migrator.migrate(pool)
+  }
+
+  /// Names this database; clients resuming a stream compare it with the epoch they saw.
+  public func epoch() throws -> String {
+    try pool.read { db in
+      try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") ?? ""
+    }
+  }
+
+  /// A cheap query that proves the file is readable, for the readiness probe.
+  public func checkReadable() throws {
+    _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM wallets") }
+  }
+
+  /// Flushes the WAL into the main file and closes every connection.
+  public func close() throws {
+    try pool.writeWithoutTransaction { db in
+      try db.checkpoint(.truncate)
+    }
+    try pool.close()
+  }
+}

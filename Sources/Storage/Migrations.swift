@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+
+/// The schema, one registered migration per version; never edit a shipped one.
+enum Migrations {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1: wallets, balances, change log") { db in
+      try db.create(table: "meta") { table in
+        table.primaryKey("key", .text)
+        table.column("value", .text).notNull()
+      }
+      try db.execute(
+        sql: "INSERT INTO meta (key, value) VALUES ('epoch', ?)",
+        arguments: [UUID().uuidString.lowercased()])
+
+      try db.create(table: "wallets") { table in
+        table.primaryKey("id", .text)
+        table.column("chain", .text).notNull()
+        table.column("address", .text).notNull()
+        table.column("label", .text)
+        table.column("created_at", .integer).notNull()
+        table.column("updated_at", .integer).notNull()
+        table.uniqueKey(["chain", "address"])
+      }
+      try db.create(index: "wallets_by_creation", on: "wallets", columns: ["created_at", "id"])
+
+      // Current balance per wallet and asset; `token` is '' for the native coin.
+      try db.create(table: "balances") { table in
+        table.column("wallet_id", .text).notNull()
+          .references("wallets", onDelete: .cascade)
+        table.column("token", .text).notNull()
+        table.column("symbol", .text).notNull()
+        table.column("decimals", .integer).notNull()
+        table.column("raw", .text).notNull()
+        table.column("block", .integer)
+        table.column("updated_at", .integer).notNull()
+        table.primaryKey(["wallet_id", "token"])
+      }
+
+      // The change log: `seq` is the stream position, strictly rising and never reused.
+      try db.create(table: "changes") { table in
+        table.autoIncrementedPrimaryKey("seq")
+        table.column("wallet_id", .text).notNull()
+          .references("wallets", onDelete: .cascade)
+        table.column("chain", .text).notNull()
+        table.column("token", .text).notNull()
+        table.column("symbol", .text).notNull()
+        table.column("decimals", .integer).notNull()
+        table.column("raw_old", .text).notNull()
+        table.column("raw_new", .text).notNull()
+        table.column("block", .integer)
+        table.column("at", .integer).notNull()
+      }
+      try db.create(index: "changes_by_wallet", on: "changes", columns: ["wallet_id", "seq"])
+    }
+    return migrator
+  }
+}

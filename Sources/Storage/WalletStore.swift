@@ -1,0 +1,99 @@
+public import Foundation
+import GRDB
+public import PortfolioCore
+
+/// Adding a wallet whose chain and address are already tracked.
+public struct WalletExists: Error, Sendable {
+  public let existing: Wallet
+}
+
+/// One page of wallets and where the next one starts.
+public struct WalletPage: Sendable {
+  public let wallets: [Wallet]
+  /// Pass back as `after` for the next page; nil on the last page.
+  public let nextCursor: WalletCursor?
+}
+
+/// A position in the wallet list, ordered by creation time then id.
+public struct WalletCursor: Sendable, Equatable {
+  public let createdAt: Int64
+  public let id: String
+
+  public init(createdAt: Int64, id: String) {
+    self.createdAt = createdAt
+    self.id = id
+  }
+}
+
+/// Reads and writes wallets.
+public struct WalletStore: Sendable {
+  private let database: AppDatabase
+
+  public init(_ database: AppDatabase) {
+    self.database = database
+  }
+
+  /// Inserts the wallet; throws `WalletExists` when its chain and address are taken.
+  public func add(_ wallet: Wallet) throws -> Wallet {
+    try database.pool.write { db in
+      let existing = try WalletRecord
+        .filter(Column("chain") == wallet.chain && Column("address") == wallet.address)
+        .fetchOne(db)
+      if let existing = existing?.wallet { throw WalletExists(existing: existing) }
+      let record = WalletRecord(wallet)
+      try record.insert(db)
+      return record.wallet ?? wallet
+    }
+  }
+
+  public func wallet(id: UUID) throws -> Wallet? {
+    try database.pool.read { db in
+      try WalletRecord.fetchOne(db, key: id.uuidString.lowercased())?.wallet
+    }
+  }
+
+  /// Wallets in creation order, `limit` at a time, optionally on one chain.
+  public func list(limit: Int, after cursor: WalletCursor?, chain: String? = nil) throws
+    -> WalletPage
+  {
+    try database.pool.read { db in
+      var request = WalletRecord.order(Column("created_at"), Column("id"))
+      if let chain { request = request.filter(Column("chain") == chain) }
+      if let cursor {
+        request = request.filter(
+          Column("created_at") > cursor.createdAt
+            || (Column("created_at") == cursor.createdAt && Column("id") > cursor.id))
+      }
+      let records = try request.limit(limit + 1).fetchAll(db)
+      let page = records.prefix(limit)
+      let next = records.count > limit ? page.last.map {
+        WalletCursor(createdAt: $0.created_at, id: $0.id)
+      } : nil
+      return WalletPage(wallets: page.compactMap(\.wallet), nextCursor: next)
+    }
+  }
+
+  /// Sets or clears the label; nil when the wallet does not exist.
+  public func relabel(id: UUID, label: String?, at time: Date) throws -> Wallet? {
+    try database.pool.write { db in
+      guard var record = try WalletRecord.fetchOne(db, key: id.uuidString.lowercased()) else {
+        return nil
+      }
+      record.label = label
+      record.updated_at = time.millisecondsSince1970
+      try record.update(db)
+      return record.wallet
+    }
+  }
+
+  /// Removes the wallet with its balances and history; false when it did not exist.
+  public func delete(id: UUID) throws -> Bool {
+    try database.pool.write { db in
+      try WalletRecord.deleteOne(db, key: id.uuidString.lowercased())
+    }
+  }
+
+  public func count() throws -> Int {
+    try database.pool.read { db in try WalletRecord.fetchCount(db) }
+  }
+}

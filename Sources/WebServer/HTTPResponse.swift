@@ -1,0 +1,21 @@
+/// A complete response; the server frames it (status line, content-length) on its own thread.
+public struct HTTPResponse: Sendable {
+  public var status: Int
+  public var contentType: String?
+  /// Extra headers; names in lower case.
+  public var headers: [(name: String, value: String)]
+  public var body: [UInt8]
+  /// Close the connection after this response (e.g. when the request body was not read).
+  public var closeConnection: Bool
+
+  public init(
+    status: Int, contentType: String? = nil, headers: [(name: String, value: String)] = [],
+    body: [UInt8] = [], closeConnection: Bool = false
+  ) {
+    self.status = status
+    self.contentType = contentType
+    self.headers = headers
+    self.body = body
+    self.closeConnection = closeConnection
+  }
+}

@@ -1,0 +1,23 @@
+/// Answers HTTP requests. Runs in Swift concurrency, never on the libwebsockets thread.
+public protocol HTTPResponder: Sendable {
+  func respond(to request: HTTPRequest) async -> HTTPResponse
+}
+
+/// What a WebSocket connection delivers to its handler, in order.
+public enum WebSocketEvent: Sendable, Equatable {
+  case text(String)
+  /// The peer went away or the server closed the connection; no event follows.
+  case closed
+}
+
+/// Serves WebSocket connections. `serve` runs once per connection, in its own task, and
+/// returns when the inbound stream ends.
+public protocol WebSocketResponder: Sendable {
+  func serve(_ connection: WebSocketConnection, events: AsyncStream<WebSocketEvent>) async
+}
+
+/// A request seen before the handler: the server's own refusals (413, 503) and upgrades go
+/// through here so they are logged like every other request.
+public protocol RequestObserver: Sendable {
+  func completed(method: String, path: String, status: Int, durationNanoseconds: UInt64)
+}

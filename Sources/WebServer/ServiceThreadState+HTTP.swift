@@ -1,0 +1,161 @@
+import CWebSockets
+
+/// HTTP requests: read on the service thread, answered in Swift concurrency, written back here.
+extension ServiceThreadState {
+  func beginRequest(_ wsi: OpaquePointer) -> Int32 {
+    let (method, path) = RequestReader.method(wsi)
+    let headers = RequestReader.headers(wsi)
+    let request = HTTPRequest(
+      method: method ?? .get, path: path, query: RequestReader.query(wsi), headers: headers,
+      peer: RequestReader.peer(wsi))
+    let declaredLength = headers["content-length"].flatMap { Int($0) }
+    let chunked = headers["transfer-encoding"]?.lowercased().contains("chunked") ?? false
+    let exchange = HTTPExchange(
+      requestID: makeID(), request: request,
+      expectedBodyLength: chunked ? Int.max : max(declaredLength ?? 0, 0))
+    exchanges[wsi] = exchange
+    exchangeByRequestID[exchange.requestID] = wsi
+    counters.withLock { $0.requestsInFlight += 1 }
+
+    if method == nil {
+      return refuse(wsi, exchange, Problem.response(status: 501, title: "Not Implemented",
+        detail: "This server does not implement that HTTP method."))
+    }
+    if draining {
+      return refuse(wsi, exchange, Problem.response(status: 503, title: "Service Unavailable",
+        detail: "The server is shutting down; retry shortly."))
+    }
+    if let declaredLength, declaredLength > options.maxBodyBytes {
+      return refuse(wsi, exchange, Problem.payloadTooLarge(limit: options.maxBodyBytes))
+    }
+    if exchange.phase == .handling { dispatch(exchange, wsi: wsi) }
+    return 0
+  }
+
+  func receiveBody(_ wsi: OpaquePointer, _ chunk: UnsafeRawBufferPointer) -> Int32 {
+    guard let exchange = exchanges[wsi], exchange.phase == .readingBody else { return 0 }
+    if exchange.request.body.count + chunk.count > options.maxBodyBytes {
+      return refuse(wsi, exchange, Problem.payloadTooLarge(limit: options.maxBodyBytes))
+    }
+    exchange.request.body.append(contentsOf: chunk)
+    return 0
+  }
+
+  func finishBody(_ wsi: OpaquePointer) -> Int32 {
+    guard let exchange = exchanges[wsi], exchange.phase == .readingBody else { return 0 }
+    exchange.phase = .handling
+    dispatch(exchange, wsi: wsi)
+    return 0
+  }
+
+  /// Hands the request to the responder off this thread; the answer comes back via the inbox.
+  private func dispatch(_ exchange: HTTPExchange, wsi: OpaquePointer) {
+    // The handler may wait on a chain node; lws must not time the connection out meanwhile.
+    lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, 120)
+    let request = exchange.request
+    let requestID = exchange.requestID
+    let responder = httpResponder
+    let inbox = self.inbox
+    Task { [self] in
+      let response = await responder.respond(to: request)
+      inbox.push(.respond(requestID: requestID, response: response))
+      cancelService()
+    }
+  }
+
+  /// Answers without asking the responder and closes afterwards: the rest of the request
+  /// (an unread body, say) must not be parsed as a next request.
+  private func refuse(_ wsi: OpaquePointer, _ exchange: HTTPExchange, _ response: HTTPResponse)
+    -> Int32
+  {
+    var response = response
+    response.closeConnection = true
+    exchange.phase = .handling
+    start(response, on: wsi, exchange: exchange)
+    return 0
+  }
+
+  func deliver(_ response: HTTPResponse, to requestID: UInt64) {
+    guard let wsi = exchangeByRequestID[requestID], let exchange = exchanges[wsi],
+      exchange.requestID == requestID, exchange.phase == .handling
+    else { return }  // the client went away meanwhile
+    start(response, on: wsi, exchange: exchange)
+  }
+
+  private func start(_ response: HTTPResponse, on wsi: OpaquePointer, exchange: HTTPExchange) {
+    var response = response
+    if draining { response.closeConnection = true }
+    let body = exchange.request.method == .head ? [] : response.body
+    guard let head = ResponseHead.encode(response, bodyLength: response.body.count, wsi: wsi)
+    else {
+      lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, 1)  // headers did not fit: hang up
+      return
+    }
+    exchange.outbound = head + body
+    exchange.written = 0
+    exchange.status = response.status
+    exchange.closeAfterResponse = response.closeConnection
+    exchange.phase = .writing
+    lws_callback_on_writable(wsi)
+  }
+
+  /// One lws_write per writable callback, at most `scratchCapacity` bytes.
+  func writeResponse(_ wsi: OpaquePointer) -> Int32 {
+    guard let exchange = exchanges[wsi] else { return 0 }
+    switch exchange.phase {
+    case .closing:
+      return -1
+    case .readingBody, .handling:
+      return 0
+    case .writing:
+      break
+    }
+    let remaining = exchange.outbound.count - exchange.written
+    let count = min(remaining, scratchCapacity)
+    let chunk = exchange.outbound[exchange.written..<exchange.written + count]
+    chunk.withUnsafeBufferPointer { bytes in
+      if let base = bytes.baseAddress { payloadStart.update(from: base, count: count) }
+    }
+    let last = count == remaining
+    let kind = last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP
+    if lws_write(wsi, payloadStart, count, kind) < count { return -1 }
+    exchange.written += count
+    if !last {
+      lws_callback_on_writable(wsi)
+      return 0
+    }
+    logCompletion(exchange)
+    finish(exchange)
+    if exchange.closeAfterResponse {
+      exchange.phase = .closing
+      exchanges[wsi] = exchange
+      lws_callback_on_writable(wsi)
+      return 0
+    }
+    exchanges[wsi] = nil
+    return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
+  }
+
+  /// The response is out (or never will be): it no longer holds up a graceful shutdown.
+  private func finish(_ exchange: HTTPExchange) {
+    guard exchangeByRequestID.removeValue(forKey: exchange.requestID) != nil else { return }
+    counters.withLock { $0.requestsInFlight -= 1 }
+  }
+
+  func forgetExchange(_ wsi: OpaquePointer) {
+    guard let exchange = exchanges.removeValue(forKey: wsi) else { return }
+    finish(exchange)
+  }
+
+  private func logCompletion(_ exchange: HTTPExchange) {
+    let elapsed = ContinuousClock.now - exchange.started
+    let milliseconds = Double(elapsed.components.attoseconds) / 1e15
+      + Double(elapsed.components.seconds) * 1000
+    logger.info(
+      "\(exchange.request.method.rawValue) \(exchange.request.path) \(exchange.status)",
+      metadata: [
+        "duration_ms": "\((milliseconds * 1000).rounded() / 1000)",
+        "peer": "\(exchange.request.peer)",
+      ])
+  }
+}

@@ -1,0 +1,124 @@
+import CWebSockets
+import Foundation
+import Logging
+import Synchronization
+
+/// Everything the libwebsockets service thread owns. lws is single-threaded: every method
+/// here runs on that thread, inside a callback, and only `ServiceThreadInbox` and `counters`
+/// are shared with other threads.
+///
+/// `@unchecked Sendable`: the instance is reached from the C callback on the service thread
+/// and handed to `WebServer` (for `inbox`, `counters` and `cancelService`), which other threads
+/// use; those two members are locked, everything else is confined to the service thread.
+final class ServiceThreadState: @unchecked Sendable {
+  let options: WebServerOptions
+  let httpResponder: any HTTPResponder
+  let webSocketResponder: any WebSocketResponder
+  let logger: Logger
+  let inbox = ServiceThreadInbox()
+  let counters = Mutex(ServiceCounters())
+  /// Set once the context exists; read by other threads only to call `lws_cancel_service`.
+  let context = Mutex<ContextHandle?>(nil)
+
+  // Service-thread only.
+  var exchanges: [OpaquePointer: HTTPExchange] = [:]
+  var exchangeByRequestID: [UInt64: OpaquePointer] = [:]
+  var sessions: [OpaquePointer: WebSocketSession] = [:]
+  var sessionByID: [UInt64: OpaquePointer] = [:]
+  var nextID: UInt64 = 1
+  var draining = false
+  var stopRequested = false
+  let scratch: UnsafeMutablePointer<UInt8>
+  let scratchCapacity = 64 * 1024
+
+  init(
+    options: WebServerOptions, httpResponder: any HTTPResponder,
+    webSocketResponder: any WebSocketResponder, logger: Logger
+  ) {
+    self.options = options
+    self.httpResponder = httpResponder
+    self.webSocketResponder = webSocketResponder
+    self.logger = logger
+    scratch = .allocate(capacity: Int(portfolio_lws_pre) + scratchCapacity)
+  }
+
+  deinit { scratch.deallocate() }
+
+  /// Room after LWS_PRE in the scratch buffer, where lws_write wants its payload.
+  var payloadStart: UnsafeMutablePointer<UInt8> { scratch + Int(portfolio_lws_pre) }
+
+  func makeID() -> UInt64 {
+    defer { nextID += 1 }
+    return nextID
+  }
+
+  /// Wakes the service thread from any thread.
+  func cancelService() {
+    context.withLock { handle in
+      if let handle { lws_cancel_service(handle.pointer) }
+    }
+  }
+
+  func handle(
+    wsi: OpaquePointer, reason: lws_callback_reasons, user: UnsafeMutableRawPointer?,
+    input: UnsafeMutableRawPointer?, length: Int
+  ) -> Int32 {
+    switch reason {
+    case LWS_CALLBACK_HTTP:
+      return beginRequest(wsi)
+    case LWS_CALLBACK_HTTP_BODY:
+      return receiveBody(wsi, UnsafeRawBufferPointer(start: input, count: length))
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+      return finishBody(wsi)
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+      return writeResponse(wsi)
+    case LWS_CALLBACK_CLOSED_HTTP:
+      forgetExchange(wsi)
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+      return confirmUpgrade(wsi)
+    case LWS_CALLBACK_ESTABLISHED:
+      openSession(wsi)
+    case LWS_CALLBACK_RECEIVE:
+      return receiveFrame(wsi, UnsafeRawBufferPointer(start: input, count: length))
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+      return writeFrame(wsi)
+    case LWS_CALLBACK_CLOSED:
+      closeSession(wsi)
+    case LWS_CALLBACK_WSI_DESTROY:
+      forgetExchange(wsi)
+      closeSession(wsi)
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+      runCommands()
+    default:
+      break
+    }
+    return lws_callback_http_dummy(wsi, reason, user, input, length)
+  }
+
+  /// Applies what other threads queued.
+  private func runCommands() {
+    for command in inbox.drain() {
+      switch command {
+      case .respond(let requestID, let response):
+        deliver(response, to: requestID)
+      case .sendText(let connectionID, let bytes):
+        enqueueFrame(bytes, on: connectionID)
+      case .close(let connectionID, let code, let reason):
+        requestClose(connectionID, code: code, reason: reason)
+      case .beginShutdown:
+        draining = true
+        for id in Array(sessionByID.keys) {
+          requestClose(id, code: 1001, reason: "server shutting down")
+        }
+      case .stop:
+        stopRequested = true
+      }
+    }
+  }
+}
+
+/// The context pointer, shared so other threads can call `lws_cancel_service` on it.
+/// `@unchecked Sendable`: that is the only call made through it off the service thread.
+struct ContextHandle: @unchecked Sendable {
+  let pointer: OpaquePointer
+}

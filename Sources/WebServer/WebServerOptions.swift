@@ -1,0 +1,34 @@
+/// How the web server listens and what it accepts.
+public struct WebServerOptions: Sendable {
+  public var host: String
+  /// 0 asks the system for a free port; `WebServer.port` tells which.
+  public var port: Int
+  /// Served at `/` through libwebsockets' own file mount.
+  public var staticDirectory: String
+  /// Requests with a larger body are answered 413.
+  public var maxBodyBytes: Int
+  /// A WebSocket message larger than this closes the connection with 1009.
+  public var maxWebSocketMessageBytes: Int
+  /// Frames waiting for a slow WebSocket client before it is closed with 1013.
+  public var maxQueuedFramesPerConnection: Int
+  /// Seconds an idle keep-alive connection is kept.
+  public var keepAliveTimeoutSeconds: Int
+  /// The WebSocket endpoint; other paths refuse an upgrade.
+  public var webSocketPath: String
+
+  public init(
+    host: String = "127.0.0.1", port: Int = 8080, staticDirectory: String = "web-static",
+    maxBodyBytes: Int = 1 << 20, maxWebSocketMessageBytes: Int = 64 << 10,
+    maxQueuedFramesPerConnection: Int = 1024, keepAliveTimeoutSeconds: Int = 60,
+    webSocketPath: String = "/api/v1/stream"
+  ) {
+    self.host = host
+    self.port = port
+    self.staticDirectory = staticDirectory
+    self.maxBodyBytes = maxBodyBytes
+    self.maxWebSocketMessageBytes = maxWebSocketMessageBytes
+    self.maxQueuedFramesPerConnection = maxQueuedFramesPerConnection
+    self.keepAliveTimeoutSeconds = keepAliveTimeoutSeconds
+    self.webSocketPath = webSocketPath
+  }
+}
