@@ -2,6 +2,38 @@ import CWebSockets
 
 /// HTTP requests: read on the service thread, answered in Swift concurrency, written back here.
 extension ServiceThreadState {
+  /// Static files answer GET and HEAD only. lws' file mount would serve any method, so other
+  /// methods on paths outside the API are refused before the mount sees them.
+  func filterRequest(_ wsi: OpaquePointer) -> Int32 {
+    let (method, path) = RequestReader.method(wsi)
+    guard !path.hasPrefix("/api/"), let method, method != .get, method != .head else { return 0 }
+    var refusal = Problem(
+      status: 405, title: "Method Not Allowed",
+      detail: "\(method.rawValue) is not allowed on \(path); use GET, HEAD.",
+      extensions: ["allowed_methods": .strings(["GET", "HEAD"])]
+    ).response
+    refusal.headers.append(("allow", "GET, HEAD"))
+    _ = answerAndClose(wsi, refusal, method: method.rawValue, path: path)
+    return 1  // lws closes the connection
+  }
+
+  /// Writes a small response from inside a callback, outside the normal exchange, for
+  /// refusals lws asks about before a request is routed. The connection closes afterwards.
+  func answerAndClose(_ wsi: OpaquePointer, _ response: HTTPResponse, method: String, path: String)
+    -> Int32
+  {
+    var response = response
+    response.closeConnection = true
+    guard let head = ResponseHead.encode(response, bodyLength: response.body.count, wsi: wsi)
+    else { return -1 }
+    let bytes = head + response.body
+    guard bytes.count <= scratchCapacity else { return -1 }
+    payloadStart.update(from: bytes, count: bytes.count)
+    _ = lws_write(wsi, payloadStart, bytes.count, LWS_WRITE_HTTP_FINAL)
+    logger.info("\(method) \(path) \(response.status)")
+    return 1
+  }
+
   func beginRequest(_ wsi: OpaquePointer) -> Int32 {
     let (method, path) = RequestReader.method(wsi)
     let headers = RequestReader.headers(wsi)

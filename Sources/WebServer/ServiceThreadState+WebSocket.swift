@@ -16,16 +16,8 @@ extension ServiceThreadState {
       } else {
         nil
       }
-    guard var refusal else { return 0 }
-    refusal.closeConnection = true
-    guard let head = ResponseHead.encode(refusal, bodyLength: refusal.body.count, wsi: wsi)
-    else { return -1 }
-    let bytes = head + refusal.body
-    guard bytes.count <= scratchCapacity else { return -1 }
-    payloadStart.update(from: bytes, count: bytes.count)
-    _ = lws_write(wsi, payloadStart, bytes.count, LWS_WRITE_HTTP_FINAL)
-    logger.info("GET \(path) \(refusal.status)", metadata: ["upgrade": "websocket"])
-    return 1
+    guard let refusal else { return 0 }
+    return answerAndClose(wsi, refusal, method: "GET", path: path)
   }
 
   func openSession(_ wsi: OpaquePointer) {

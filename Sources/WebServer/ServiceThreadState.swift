@@ -64,6 +64,8 @@ final class ServiceThreadState: @unchecked Sendable {
     input: UnsafeMutableRawPointer?, length: Int
   ) -> Int32 {
     switch reason {
+    case LWS_CALLBACK_FILTER_HTTP_CONNECTION:
+      return filterRequest(wsi)
     case LWS_CALLBACK_HTTP:
       return beginRequest(wsi)
     case LWS_CALLBACK_HTTP_BODY:
