@@ -68,8 +68,10 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore"], swiftSettings: swiftSettings),
-    .testTarget(name: "PortfolioConfigTests", dependencies: ["PortfolioConfig"], swiftSettings: swiftSettings),
-    .testTarget(name: "StorageTests", dependencies: ["Storage", "PortfolioCore"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "PortfolioConfigTests", dependencies: ["PortfolioConfig"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "StorageTests", dependencies: ["Storage", "PortfolioCore"], swiftSettings: swiftSettings),
     .testTarget(
       name: "PortfolioAppTests",
       dependencies: ["PortfolioApp", "PortfolioConfig", "Storage", "PortfolioCore"],

@@ -39,12 +39,12 @@ public struct APIResponder: HTTPResponder {
   static let probePaths: Set<String> = ["/api/v1/live", "/api/v1/ready", "/api/v1/health"]
 
   public func respond(to request: HTTPRequest) async -> HTTPResponse {
-    if !Self.probePaths.contains(request.path), let retryAfter = limiter.check(request.peer)
-    {
+    if !Self.probePaths.contains(request.path), let retryAfter = limiter.check(request.peer) {
       return APIError(
         Problem(
           status: 429, title: "Too Many Requests",
-          detail: "More than \(limiter.limit) requests in \(limiter.windowSeconds) s; retry in \(retryAfter) s.",
+          detail:
+            "More than \(limiter.limit) requests in \(limiter.windowSeconds) s; retry in \(retryAfter) s.",
           extensions: ["retry_after_seconds": .int(retryAfter)]),
         headers: [("retry-after", String(retryAfter))]
       ).response

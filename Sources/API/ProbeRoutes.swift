@@ -30,18 +30,24 @@ struct ProbeRoutes {
     struct Health: Encodable {
       let status: String
       let version: String
-      let started_at: String
-      let uptime_seconds: Int
+      let startedAt: String
+      let uptimeSeconds: Int
       let database: String
       let wallets: Int?
       let chains: [String]
+
+      enum CodingKeys: String, CodingKey {
+        case status, version, database, wallets, chains
+        case startedAt = "started_at"
+        case uptimeSeconds = "uptime_seconds"
+      }
     }
     let wallets = try? WalletStore(database).count()
     return try JSONResponse.make(
       Health(
         status: wallets == nil ? "degraded" : "ok", version: version,
-        started_at: startedAt.iso8601,
-        uptime_seconds: Int(Date().timeIntervalSince(startedAt)),
+        startedAt: startedAt.iso8601,
+        uptimeSeconds: Int(Date().timeIntervalSince(startedAt)),
         database: wallets == nil ? "unreadable" : "ok", wallets: wallets, chains: chains))
   }
 }

@@ -57,7 +57,8 @@ public struct StreamResponder: WebSocketResponder {
   }
 
   static func frame(_ object: [String: String]) -> [UInt8] {
-    (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])).map(Array.init)
+    (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+      .map(Array.init)
       ?? Array(#"{"type":"error","code":"internal","message":"encoding failed"}"#.utf8)
   }
 }

@@ -95,7 +95,8 @@ struct WalletRoutes {
     let body = try JSONBody(context.request)
     try body.allowOnly(["label"])
     guard body.has("label") else {
-      throw APIError.badRequest("The field 'label' is required (a string, or null to clear it).", field: "label")
+      throw APIError.badRequest(
+        "The field 'label' is required (a string, or null to clear it).", field: "label")
     }
     let label = try Self.label(try body.optionalString("label"))
     guard let wallet = try wallets.relabel(id: id, label: label, at: now()) else {

@@ -38,7 +38,8 @@ public final class PortfolioServer: Sendable {
       logger: logger)
     port = web.port
     logger.info(
-      "listening", metadata: [
+      "listening",
+      metadata: [
         "url": "http://\(config.server.host):\(port)/", "database": "\(config.databasePath)",
         "chains": "\(config.chainNames.joined(separator: ","))",
       ])

@@ -16,20 +16,41 @@ enum ConfigDefaults {
     "rate_limit.window_seconds": "60",
     "cache.ttl": "300",
   ]
-    .merging(chain("ethereum", family: "evm", chainID: 1, symbol: "ETH", poll: "12",
-      rpc: "https://ethereum-rpc.publicnode.com")) { $1 }
-    .merging(chain("solana", family: "solana", chainID: nil, symbol: "SOL", decimals: 9,
-      poll: "2", rpc: "https://api.mainnet-beta.solana.com")) { $1 }
-    .merging(chain("polygon", family: "evm", chainID: 137, symbol: "POL", poll: "4",
-      rpc: "https://polygon-bor-rpc.publicnode.com")) { $1 }
-    .merging(chain("arbitrum", family: "evm", chainID: 42161, symbol: "ETH", poll: "4",
-      rpc: "https://arb1.arbitrum.io/rpc")) { $1 }
-    .merging(chain("optimism", family: "evm", chainID: 10, symbol: "ETH", poll: "4",
-      rpc: "https://mainnet.optimism.io")) { $1 }
-    .merging(chain("base", family: "evm", chainID: 8453, symbol: "ETH", poll: "4",
-      rpc: "https://mainnet.base.org")) { $1 }
-    .merging(chain("bsc", family: "evm", chainID: 56, symbol: "BNB", poll: "6",
-      rpc: "https://bsc-dataseed.bnbchain.org")) { $1 }
+  .merging(
+    chain(
+      "ethereum", family: "evm", chainID: 1, symbol: "ETH", poll: "12",
+      rpc: "https://ethereum-rpc.publicnode.com")
+  ) { $1 }
+  .merging(
+    chain(
+      "solana", family: "solana", chainID: nil, symbol: "SOL", decimals: 9,
+      poll: "2", rpc: "https://api.mainnet-beta.solana.com")
+  ) { $1 }
+  .merging(
+    chain(
+      "polygon", family: "evm", chainID: 137, symbol: "POL", poll: "4",
+      rpc: "https://polygon-bor-rpc.publicnode.com")
+  ) { $1 }
+  .merging(
+    chain(
+      "arbitrum", family: "evm", chainID: 42161, symbol: "ETH", poll: "4",
+      rpc: "https://arb1.arbitrum.io/rpc")
+  ) { $1 }
+  .merging(
+    chain(
+      "optimism", family: "evm", chainID: 10, symbol: "ETH", poll: "4",
+      rpc: "https://mainnet.optimism.io")
+  ) { $1 }
+  .merging(
+    chain(
+      "base", family: "evm", chainID: 8453, symbol: "ETH", poll: "4",
+      rpc: "https://mainnet.base.org")
+  ) { $1 }
+  .merging(
+    chain(
+      "bsc", family: "evm", chainID: 56, symbol: "BNB", poll: "6",
+      rpc: "https://bsc-dataseed.bnbchain.org")
+  ) { $1 }
 
   private static func chain(
     _ name: String, family: String, chainID: Int?, symbol: String, decimals: Int = 18,

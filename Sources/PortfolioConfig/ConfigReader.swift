@@ -81,10 +81,11 @@ struct ConfigReader {
   }
 
   func chains() throws(ConfigError) -> [String: AppConfig.ChainSettings] {
-    let names = Set(values.keys.compactMap { key -> String? in
-      let parts = key.split(separator: ".")
-      return parts.count == 3 && parts[0] == "chains" ? String(parts[1]) : nil
-    })
+    let names = Set(
+      values.keys.compactMap { key -> String? in
+        let parts = key.split(separator: ".")
+        return parts.count == 3 && parts[0] == "chains" ? String(parts[1]) : nil
+      })
     var chains: [String: AppConfig.ChainSettings] = [:]
     for name in names.sorted() {
       let prefix = "chains.\(name)"
@@ -98,7 +99,8 @@ struct ConfigReader {
       let urls = try text("\(prefix).rpc_url").split(separator: ",")
         .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
       for url in urls where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-        throw ConfigError(key: "\(prefix).rpc_url", message: "must be http:// or https:// URLs, got \"\(url)\"")
+        throw ConfigError(
+          key: "\(prefix).rpc_url", message: "must be http:// or https:// URLs, got \"\(url)\"")
       }
       let chainID: Int? =
         family == .evm ? try integer("\(prefix).chain_id", in: 1...Int(Int32.max)) : nil

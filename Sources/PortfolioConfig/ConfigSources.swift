@@ -35,7 +35,8 @@ public enum ConfigSources {
         guard let name = key.string else {
           throw ConfigError(key: prefix, message: "\(origin) has a key that is not text")
         }
-        try flatten(value, prefix: prefix.isEmpty ? name : "\(prefix).\(name)", into: &values,
+        try flatten(
+          value, prefix: prefix.isEmpty ? name : "\(prefix).\(name)", into: &values,
           origin: origin)
       }
     case .sequence(let sequence):

@@ -1,5 +1,5 @@
-public import GRDB
 import Foundation
+public import GRDB
 
 /// The SQLite database: a GRDB pool in WAL mode, so readers never wait for the writer and a
 /// crash at any point leaves a consistent file.

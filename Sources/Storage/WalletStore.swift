@@ -36,7 +36,8 @@ public struct WalletStore: Sendable {
   /// Inserts the wallet; throws `WalletExists` when its chain and address are taken.
   public func add(_ wallet: Wallet) throws -> Wallet {
     try database.pool.write { db in
-      let existing = try WalletRecord
+      let existing =
+        try WalletRecord
         .filter(Column("chain") == wallet.chain && Column("address") == wallet.address)
         .fetchOne(db)
       if let existing = existing?.wallet { throw WalletExists(existing: existing) }
@@ -66,9 +67,11 @@ public struct WalletStore: Sendable {
       }
       let records = try request.limit(limit + 1).fetchAll(db)
       let page = records.prefix(limit)
-      let next = records.count > limit ? page.last.map {
-        WalletCursor(createdAt: $0.created_at, id: $0.id)
-      } : nil
+      let next =
+        records.count > limit
+        ? page.last.map {
+          WalletCursor(createdAt: $0.createdAt, id: $0.id)
+        } : nil
       return WalletPage(wallets: page.compactMap(\.wallet), nextCursor: next)
     }
   }
@@ -80,7 +83,7 @@ public struct WalletStore: Sendable {
         return nil
       }
       record.label = label
-      record.updated_at = time.millisecondsSince1970
+      record.updatedAt = time.millisecondsSince1970
       try record.update(db)
       return record.wallet
     }

@@ -23,7 +23,7 @@ final class CAllocations {
   }
 
   func freeAll() {
-    blocks.forEach { free($0) }
+    for block in blocks { free(block) }
     blocks.removeAll()
   }
 

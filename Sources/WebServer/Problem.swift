@@ -29,7 +29,8 @@ public struct Problem: Sendable, Equatable {
   public var jsonData: Data {
     var object: [String: Any] = ["type": type, "title": title, "status": status, "detail": detail]
     for (key, value) in extensions { object[key] = value.jsonObject }
-    return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+    return
+      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
       ?? Data(#"{"status":500,"title":"Internal Server Error"}"#.utf8)
   }
 

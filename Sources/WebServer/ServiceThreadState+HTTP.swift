@@ -50,12 +50,18 @@ extension ServiceThreadState {
     counters.withLock { $0.requestsInFlight += 1 }
 
     if method == nil {
-      return refuse(wsi, exchange, Problem.response(status: 501, title: "Not Implemented",
-        detail: "This server does not implement that HTTP method."))
+      return refuse(
+        wsi, exchange,
+        Problem.response(
+          status: 501, title: "Not Implemented",
+          detail: "This server does not implement that HTTP method."))
     }
     if draining {
-      return refuse(wsi, exchange, Problem.response(status: 503, title: "Service Unavailable",
-        detail: "The server is shutting down; retry shortly."))
+      return refuse(
+        wsi, exchange,
+        Problem.response(
+          status: 503, title: "Service Unavailable",
+          detail: "The server is shutting down; retry shortly."))
     }
     if let declaredLength, declaredLength > options.maxBodyBytes {
       return refuse(wsi, exchange, Problem.payloadTooLarge(limit: options.maxBodyBytes))
@@ -181,7 +187,8 @@ extension ServiceThreadState {
 
   private func logCompletion(_ exchange: HTTPExchange) {
     let elapsed = ContinuousClock.now - exchange.started
-    let milliseconds = Double(elapsed.components.attoseconds) / 1e15
+    let milliseconds =
+      Double(elapsed.components.attoseconds) / 1e15
       + Double(elapsed.components.seconds) * 1000
     logger.info(
       "\(exchange.request.method.rawValue) \(exchange.request.path) \(exchange.status)",

@@ -74,7 +74,10 @@ extension ServiceThreadState {
   func requestClose(_ connectionID: UInt64, code: UInt16, reason: String) {
     guard let wsi = sessionByID[connectionID], let session = sessions[wsi] else { return }
     if session.pendingClose == nil { session.pendingClose = (code, reason) }
-    if code == 1013 { session.outbound = []; session.outboundHead = 0 }
+    if code == 1013 {
+      session.outbound = []
+      session.outboundHead = 0
+    }
     lws_callback_on_writable(wsi)
   }
 

@@ -85,7 +85,7 @@ private final class ExitSignal: Sendable {
       defer { state.waiters = [] }
       return state.waiters
     }
-    waiters.forEach { $0.resume() }
+    for waiter in waiters { waiter.resume() }
   }
 
   func wait() async {

@@ -22,7 +22,8 @@ struct ConfigOptions: ParsableArguments {
   @Option(help: "Port to listen on (0 picks a free one).") var port: Int?
   @Option(help: "SQLite database file.") var database: String?
   @Option(help: "A YAML file overriding config/default.yaml's values.") var config: String?
-  @Option(name: .customLong("set"), help: "Set any key, e.g. --set chains.ethereum.rpc_url=http://127.0.0.1:8545")
+  @Option(
+    name: .customLong("set"), help: "Set any key, e.g. --set chains.ethereum.rpc_url=http://127.0.0.1:8545")
   var settings: [String] = []
 
   func load() throws -> AppConfig {
@@ -82,7 +83,8 @@ struct Migrate: AsyncParsableCommand {
 
 struct ShowConfig: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "config", abstract: "Print the resolved configuration and the environment variable for each key.")
+    commandName: "config",
+    abstract: "Print the resolved configuration and the environment variable for each key.")
   @OptionGroup var options: ConfigOptions
 
   func run() async throws {
@@ -94,4 +96,3 @@ struct ShowConfig: AsyncParsableCommand {
     }
   }
 }
-

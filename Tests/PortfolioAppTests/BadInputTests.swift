@@ -20,19 +20,32 @@ import Testing
   @Test func walletBodiesAreValidatedFieldByField() async throws {
     try await TestServer.with { server in
       let post = { (json: Any) in try await server.request("POST", "/api/v1/wallets", json: json) }
-      expectProblem(try await post(["chain": "ethereum"]), status: 400, field: "address", mentions: "'address' is required")
-      expectProblem(try await post(["address": "0x1"]), status: 400, field: "chain", mentions: "'chain' is required")
-      expectProblem(try await post(["chain": 1, "address": "x"]), status: 400, field: "chain", mentions: "must be a string")
       expectProblem(
-        try await post(["chain": "ethereum", "address": ["0x1"]]), status: 400, field: "address", mentions: "must be a string")
+        try await post(["chain": "ethereum"]), status: 400, field: "address",
+        mentions: "'address' is required")
       expectProblem(
-        try await post(["chain": "ethereum", "address": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "label": 7]),
+        try await post(["address": "0x1"]), status: 400, field: "chain", mentions: "'chain' is required")
+      expectProblem(
+        try await post(["chain": 1, "address": "x"]), status: 400, field: "chain",
+        mentions: "must be a string")
+      expectProblem(
+        try await post(["chain": "ethereum", "address": ["0x1"]]), status: 400, field: "address",
+        mentions: "must be a string")
+      expectProblem(
+        try await post([
+          "chain": "ethereum", "address": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "label": 7,
+        ]),
         status: 400, field: "label", mentions: "string or null")
       expectProblem(
-        try await post(["chain": "ethereum", "address": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "label": String(repeating: "x", count: 101)]),
+        try await post([
+          "chain": "ethereum", "address": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+          "label": String(repeating: "x", count: 101),
+        ]),
         status: 400, field: "label", mentions: "longer than 100")
       expectProblem(
-        try await post(["chain": "ethereum", "address": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "id": "mine"]),
+        try await post([
+          "chain": "ethereum", "address": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "id": "mine",
+        ]),
         status: 400, field: "id", mentions: "'id' is not accepted")
       expectProblem(try await post([1, 2]), status: 400, mentions: "JSON object")
       let notJSON = try await server.request(
@@ -48,8 +61,10 @@ import Testing
 
   @Test func anUnknownChainListsTheSupportedOnes() async throws {
     try await TestServer.with { server in
-      let reply = try await server.request("POST", "/api/v1/wallets", json: ["chain": "dogecoin", "address": "D1"])
-      expectProblem(reply, status: 400, field: "chain", mentions: "supported chains: arbitrum, base, bsc, ethereum")
+      let reply = try await server.request(
+        "POST", "/api/v1/wallets", json: ["chain": "dogecoin", "address": "D1"])
+      expectProblem(
+        reply, status: 400, field: "chain", mentions: "supported chains: arbitrum, base, bsc, ethereum")
       #expect(
         reply.json["supported_chains"] as? [String]
           == ["arbitrum", "base", "bsc", "ethereum", "optimism", "polygon", "solana"])
@@ -64,13 +79,19 @@ import Testing
       let checksum = try await post("ethereum", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD")
       expectProblem(checksum, status: 400, field: "address", mentions: "Invalid ethereum address")
       #expect(checksum.json["suggestion"] as? String == "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")
-      #expect((checksum.json["detail"] as? String)?.contains("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed") == true)
+      #expect(
+        (checksum.json["detail"] as? String)?.contains("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed") == true)
       expectProblem(try await post("polygon", "0x1234"), status: 400, field: "address", mentions: "found 4")
-      expectProblem(try await post("base", "5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"), status: 400, field: "address", mentions: "0x")
-      expectProblem(try await post("solana", "0OIl"), status: 400, field: "address", mentions: "Invalid solana address")
       expectProblem(
-        try await post("solana", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"), status: 400, field: "address", mentions: "25 bytes")
-      expectProblem(try await post("ethereum", ""), status: 400, field: "address", mentions: "Invalid ethereum address")
+        try await post("base", "5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"), status: 400, field: "address",
+        mentions: "0x")
+      expectProblem(
+        try await post("solana", "0OIl"), status: 400, field: "address", mentions: "Invalid solana address")
+      expectProblem(
+        try await post("solana", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"), status: 400, field: "address",
+        mentions: "25 bytes")
+      expectProblem(
+        try await post("ethereum", ""), status: 400, field: "address", mentions: "Invalid ethereum address")
     }
   }
 
@@ -79,7 +100,8 @@ import Testing
       for path in ["/api/v1/wallets/not-a-uuid", "/api/v1/wallets/\(UUID().uuidString)"] {
         expectProblem(try await server.request("GET", path), status: 404, mentions: "No wallet")
         expectProblem(try await server.request("DELETE", path), status: 404, mentions: "No wallet")
-        expectProblem(try await server.request("PATCH", path, json: ["label": "x"]), status: 404, mentions: "No wallet")
+        expectProblem(
+          try await server.request("PATCH", path, json: ["label": "x"]), status: 404, mentions: "No wallet")
       }
     }
   }
@@ -87,29 +109,40 @@ import Testing
   @Test func patchChangesOnlyTheLabel() async throws {
     try await TestServer.with { server in
       let created = try await server.request(
-        "POST", "/api/v1/wallets", json: ["chain": "ethereum", "address": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"])
+        "POST", "/api/v1/wallets",
+        json: ["chain": "ethereum", "address": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"])
       let path = "/api/v1/wallets/\(created.json["id"] as? String ?? "")"
       expectProblem(
         try await server.request("PATCH", path, json: ["address": "0x0"]), status: 400, field: "address",
         mentions: "'address' is not accepted")
-      expectProblem(try await server.request("PATCH", path, json: [:] as [String: String]), status: 400, field: "label", mentions: "'label' is required")
+      expectProblem(
+        try await server.request("PATCH", path, json: [:] as [String: String]), status: 400, field: "label",
+        mentions: "'label' is required")
     }
   }
 
   @Test func listParametersAreChecked() async throws {
     try await TestServer.with { server in
       for limit in ["0", "501", "ten", "-1"] {
-        expectProblem(try await server.request("GET", "/api/v1/wallets?limit=\(limit)"), status: 400, field: "limit", mentions: "'limit'")
+        expectProblem(
+          try await server.request("GET", "/api/v1/wallets?limit=\(limit)"), status: 400, field: "limit",
+          mentions: "'limit'")
       }
-      expectProblem(try await server.request("GET", "/api/v1/wallets?cursor=bogus"), status: 400, field: "cursor", mentions: "'cursor'")
-      expectProblem(try await server.request("GET", "/api/v1/wallets?chain=atlantis"), status: 400, field: "chain", mentions: "Unknown chain")
+      expectProblem(
+        try await server.request("GET", "/api/v1/wallets?cursor=bogus"), status: 400, field: "cursor",
+        mentions: "'cursor'")
+      expectProblem(
+        try await server.request("GET", "/api/v1/wallets?chain=atlantis"), status: 400, field: "chain",
+        mentions: "Unknown chain")
     }
   }
 
   @Test func unknownPathsAndWrongMethods() async throws {
     try await TestServer.with { server in
-      expectProblem(try await server.request("GET", "/api/v1/nothing"), status: 404, mentions: "/api/v1/nothing")
-      expectProblem(try await server.request("GET", "/no-such-file.js"), status: 404, mentions: "/no-such-file.js")
+      expectProblem(
+        try await server.request("GET", "/api/v1/nothing"), status: 404, mentions: "/api/v1/nothing")
+      expectProblem(
+        try await server.request("GET", "/no-such-file.js"), status: 404, mentions: "/no-such-file.js")
       let wrong = try await server.request("PUT", "/api/v1/wallets")
       expectProblem(wrong, status: 405, mentions: "PUT is not allowed")
       #expect(wrong.headers["allow"] == "POST, GET, HEAD")
@@ -130,7 +163,8 @@ import Testing
   @Test func bodiesOverTheLimitAre413() async throws {
     try await TestServer.with(settings: ["server.max_body_bytes": "1024"]) { server in
       let big = Data(repeating: UInt8(ascii: " "), count: 4096)
-      let reply = try await server.request("POST", "/api/v1/wallets", body: big, headers: ["Content-Type": "application/json"])
+      let reply = try await server.request(
+        "POST", "/api/v1/wallets", body: big, headers: ["Content-Type": "application/json"])
       expectProblem(reply, status: 413, mentions: "limit of 1024 bytes")
       #expect(reply.json["limit_bytes"] as? Int == 1024)
       // The server still answers after refusing.

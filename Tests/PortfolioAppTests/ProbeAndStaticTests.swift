@@ -25,7 +25,8 @@ import Testing
       #expect(page.status == 200)
       #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
       let onDisk = try String(
-        contentsOf: TestServer.repositoryRoot.appendingPathComponent("web-static/index.html"), encoding: .utf8)
+        contentsOf: TestServer.repositoryRoot.appendingPathComponent("web-static/index.html"), encoding: .utf8
+      )
       #expect(page.text == onDisk)
       let byName = try await server.request("GET", "/index.html")
       #expect(byName.text == onDisk)
@@ -47,7 +48,9 @@ import Testing
         for index in 0..<64 {
           group.addTask {
             let address = "0x" + String(format: "%040x", index + 1)
-            return try await server.request("POST", "/api/v1/wallets", json: ["chain": "ethereum", "address": address]).status
+            return try await server.request(
+              "POST", "/api/v1/wallets", json: ["chain": "ethereum", "address": address]
+            ).status
           }
         }
         return try await group.reduce(into: [Int]()) { $0.append($1) }

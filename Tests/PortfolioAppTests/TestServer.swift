@@ -18,7 +18,8 @@ final class TestServer: Sendable {
   let base: String
 
   init(databasePath requested: String? = nil, settings: [String: String] = [:]) throws {
-    let path = requested
+    let path =
+      requested
       ?? FileManager.default.temporaryDirectory
       .appendingPathComponent("app-\(UUID().uuidString)/portfolio.sqlite").path
     var overrides = [

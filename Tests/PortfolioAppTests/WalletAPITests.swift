@@ -29,7 +29,8 @@ import Testing
       #expect((list.json["wallets"] as? [[String: Any]])?.count == 1)
       #expect(list.json["next_cursor"] is NSNull)
 
-      let relabeled = try await server.request("PATCH", "/api/v1/wallets/\(id)", json: ["label": "cold storage"])
+      let relabeled = try await server.request(
+        "PATCH", "/api/v1/wallets/\(id)", json: ["label": "cold storage"])
       #expect(relabeled.status == 200)
       #expect(relabeled.json["label"] as? String == "cold storage")
       let cleared = try await server.request("PATCH", "/api/v1/wallets/\(id)", json: ["label": NSNull()])
@@ -57,7 +58,11 @@ import Testing
       let first = try await server.request(
         "POST", "/api/v1/wallets", json: ["chain": "ethereum", "address": Self.checksummed])
       let again = try await server.request(
-        "POST", "/api/v1/wallets", json: ["chain": "ethereum", "address": Self.checksummed.uppercased().replacingOccurrences(of: "0X", with: "0x")])
+        "POST", "/api/v1/wallets",
+        json: [
+          "chain": "ethereum",
+          "address": Self.checksummed.uppercased().replacingOccurrences(of: "0X", with: "0x"),
+        ])
       #expect(again.status == 409)
       #expect(again.headers["content-type"] == "application/problem+json")
       #expect(again.json["existing_id"] as? String == first.json["id"] as? String)
@@ -71,7 +76,8 @@ import Testing
     try await TestServer.with { server in
       for index in 0..<7 {
         let address = "0x" + String(repeating: "0", count: 39) + String(index)
-        let reply = try await server.request("POST", "/api/v1/wallets", json: ["chain": "ethereum", "address": address])
+        let reply = try await server.request(
+          "POST", "/api/v1/wallets", json: ["chain": "ethereum", "address": address])
         #expect(reply.status == 201)
       }
       var addresses: [String] = []
