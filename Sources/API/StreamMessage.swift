@@ -72,7 +72,9 @@ extension StreamMessage {
 
   private static func since(_ value: Any?) throws(StreamMessageError) -> Int64? {
     guard let value, !(value is NSNull) else { return nil }
-    guard !(value is Bool), let number = value as? NSNumber,
+    // JSON true/false arrive as NSNumber too; their type code is "c". Numbers 0 and 1 also
+    // bridge to Bool on Linux, so the type code, not `is Bool`, tells them apart.
+    guard let number = value as? NSNumber, String(cString: number.objCType) != "c",
       number.doubleValue == Double(number.int64Value), number.int64Value >= 0
     else {
       throw StreamMessageError(

@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 public import PortfolioConfig
 public import Storage
+import Synchronization
 import WebServer
 
 /// The whole server in one value: the database, the API and the web server on its port.
@@ -16,6 +17,8 @@ public final class PortfolioServer: Sendable {
   public let port: Int
   private let web: WebServer
   private let logger: Logger
+  /// Every caller of `shutdown` waits for the same single shutdown.
+  private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
 
   public init(config: AppConfig, logger: Logger) throws {
     self.config = config
@@ -37,6 +40,11 @@ public final class PortfolioServer: Sendable {
       options: options, http: api, webSocket: StreamResponder(database: database, logger: logger),
       logger: logger)
     port = web.port
+  }
+
+  /// Says where the server listens; the runner calls it once signals are handled, so a
+  /// supervisor that waits for this line can stop the server gracefully right away.
+  public func announce() {
     logger.info(
       "listening",
       metadata: [
@@ -48,6 +56,16 @@ public final class PortfolioServer: Sendable {
   /// Graceful stop: refuses new work, closes WebSockets with 1001, finishes in-flight
   /// responses, then closes the database.
   public func shutdown() async {
+    let task = shutdownTask.withLock { task in
+      if let task { return task }
+      let started = Task { await self.performShutdown() }
+      task = started
+      return started
+    }
+    await task.value
+  }
+
+  private func performShutdown() async {
     logger.info("shutting down")
     await web.shutdown(grace: .milliseconds(Int(config.server.shutdownGraceSeconds * 1000)))
     do {

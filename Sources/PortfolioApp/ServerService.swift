@@ -17,10 +17,14 @@ private struct WebService: Service {
   let server: PortfolioServer
 
   func run() async throws {
+    // The group has installed its signal handlers before it runs services.
+    server.announce()
     await withGracefulShutdownHandler {
       await server.waitUntilStopped()
     } onGracefulShutdown: {
       Task { await server.shutdown() }
     }
+    // Joins the shutdown the signal started: returns once the database is closed.
+    await server.shutdown()
   }
 }

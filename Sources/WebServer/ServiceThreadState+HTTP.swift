@@ -22,11 +22,7 @@ extension ServiceThreadState {
   func answerAndClose(_ wsi: OpaquePointer, _ response: HTTPResponse, method: String, path: String)
     -> Int32
   {
-    var response = response
-    response.closeConnection = true
-    guard let head = ResponseHead.encode(response, bodyLength: response.body.count, wsi: wsi)
-    else { return -1 }
-    let bytes = head + response.body
+    let bytes = ClosingResponse.encode(response)
     guard bytes.count <= scratchCapacity else { return -1 }
     payloadStart.update(from: bytes, count: bytes.count)
     _ = lws_write(wsi, payloadStart, bytes.count, LWS_WRITE_HTTP_FINAL)

@@ -28,11 +28,6 @@ SERVER_BIN = Path(
 
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
-# The server logs its url a few milliseconds before its SIGTERM/SIGINT handlers are installed; a
-# signal in that window kills it with the default action (see
-# test_shutdown.py::test_signal_right_after_listening_is_graceful). `stop()` waits this long
-# after the url line so that tests about other things do not trip over that race.
-SIGNAL_SETTLE = 0.2
 
 # Environment variables the server reads as configuration; the tests start from a clean slate
 # so a developer's shell cannot change what is tested.
@@ -42,7 +37,7 @@ _CONFIG_ENV_PREFIXES = (
 )
 _CONFIG_ENV_NAMES = {"PORTFOLIO_CONFIG"}
 
-_URL_RE = re.compile(r"url=\"?http://([0-9.]+|\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):(\d+)/")
+_URL_RE = re.compile(r"url(?:=|\":)\"?http://([0-9.]+|\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):(\d+)/")
 
 
 def base_environment(**extra: str) -> dict[str, str]:
@@ -95,7 +90,8 @@ class ServerProcess:
             with self._lock:
                 self._lines.append(line)
             if not self._listening.is_set():
-                match = _URL_RE.search(line)
+                # Text logs carry `url=http://…/`; JSON logs a "url" member (with `\/` escapes).
+                match = _URL_RE.search(line.replace("\\/", "/"))
                 if match:
                     self.host = match.group(1)
                     self.port = int(match.group(2))
@@ -163,16 +159,8 @@ class ServerProcess:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
 
-    def settle(self) -> None:
-        """Waits until the signal handlers are surely installed (see SIGNAL_SETTLE)."""
-        if self.listening_at is not None:
-            remaining = self.listening_at + SIGNAL_SETTLE - time.monotonic()
-            if remaining > 0:
-                time.sleep(remaining)
-
     def stop(self, sig: int = signal.SIGTERM, timeout: float = STOP_TIMEOUT) -> int:
         """Sends `sig` and returns the exit code; SIGKILLs (and fails) if it does not exit."""
-        self.settle()
         self.send_signal(sig)
         try:
             return self.wait_exit(timeout)
@@ -225,7 +213,9 @@ class ServerFactory:
         database: Path | str | None = "default",
         host_port: bool = True,
     ) -> ServerProcess:
-        """Starts the binary without waiting. `args` replace the default `serve` arguments."""
+        """Starts the binary without waiting. `args` replace the default `serve` arguments;
+        a caller passing its own must name a database (flag or DATABASE_URL), or the server
+        would use the repository's ./data/portfolio.sqlite."""
         if args is None:
             args = ["serve"]
             if host_port:
@@ -235,7 +225,11 @@ class ServerFactory:
                 database = self.tmp_dir / f"server{self._count}.sqlite"
             if database is not None:
                 args += ["--database", str(database)]
-        process = ServerProcess([str(SERVER_BIN), *args], env if env is not None else base_environment())
+        env = env if env is not None else base_environment()
+        assert any(a.startswith("--database") for a in args) or "DATABASE_URL" in env, (
+            "name a temporary database; the default is the repository's ./data/portfolio.sqlite"
+        )
+        process = ServerProcess([str(SERVER_BIN), *args], env)
         self.processes.append(process)
         return process
 

@@ -100,7 +100,6 @@ def test_sigkill_while_writing_loses_no_acknowledged_wallet(server_factory):
         assert not writer.is_alive()
         assert not writer.errors, writer.errors
         assert len(writer.acknowledged) >= 5, "the writer barely wrote; the test proves nothing"
-        print(f"round {round_number}: {len(writer.acknowledged)} acknowledged")
         acknowledged.update(writer.acknowledged)
         # The file is consistent right after the kill (the WAL is not yet checkpointed).
         assert integrity_check(database) == "ok"

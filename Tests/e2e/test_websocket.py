@@ -10,6 +10,7 @@ import socket
 import uuid
 
 import pytest
+import requests
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
@@ -79,11 +80,6 @@ def test_subscribe_with_since(ws, since):
     assert reply["type"] == "subscribed", reply
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="server bug: since=0 and since=1 are refused with invalid_field; on Linux the JSON "
-    "numbers 0 and 1 bridge to Bool, so StreamMessage.since's `value is Bool` check rejects them",
-)
 @pytest.mark.parametrize("since", [0, 1])
 def test_subscribe_with_since_zero_or_one(ws, since):
     reply = request(ws, {"op": "subscribe", "topic": "portfolio", "since": since})
@@ -97,8 +93,6 @@ def test_subscribe_unknown_wallet(ws):
 
 
 def test_subscribe_deleted_wallet_is_unknown(server, ws):
-    import requests
-
     wallet = add_wallet(server)
     assert requests.delete(server.url(f"/api/v1/wallets/{wallet['id']}"), timeout=5).status_code == 204
     reply = request(ws, {"op": "subscribe", "topic": f"wallet:{wallet['id']}"})
@@ -236,11 +230,6 @@ def test_upgrade_on_the_stream_path_is_101(server):
     assert "sec-websocket-accept" in headers
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="server bug (interop): the 404 refusing an upgrade has the status line 'HTTP/1.0 404', "
-    "which RFC 6455 clients such as python-websockets reject as an invalid response",
-)
 def test_upgrade_on_another_path_is_404_for_a_websocket_client(server):
     with pytest.raises(InvalidStatus) as refused:
         with connect(f"ws://127.0.0.1:{server.port}/api/v1/streams", open_timeout=5):

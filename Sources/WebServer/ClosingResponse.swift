@@ -1,0 +1,24 @@
+/// The bytes of a response sent just before the connection closes, written without lws'
+/// header helpers: before a request is routed lws has not read its HTTP version yet and would
+/// answer `HTTP/1.0`, which WebSocket clients refuse to read.
+enum ClosingResponse {
+  static func encode(_ response: HTTPResponse) -> [UInt8] {
+    var head = "HTTP/1.1 \(response.status) \(reasonPhrase(response.status))\r\n"
+    if let contentType = response.contentType { head += "content-type: \(contentType)\r\n" }
+    head += "content-length: \(response.body.count)\r\n"
+    for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
+    head += "connection: close\r\n\r\n"
+    return Array(head.utf8) + response.body
+  }
+
+  static func reasonPhrase(_ status: Int) -> String {
+    switch status {
+    case 400: "Bad Request"
+    case 404: "Not Found"
+    case 405: "Method Not Allowed"
+    case 413: "Content Too Large"
+    case 503: "Service Unavailable"
+    default: ""
+    }
+  }
+}
