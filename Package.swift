@@ -26,7 +26,13 @@ let package = Package(
       pkgConfig: "libwebsockets",
       providers: [.apt(["libwebsockets-dev"])]
     ),
+    .systemLibrary(
+      name: "CCurl",
+      pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"])]
+    ),
     .target(name: "PortfolioCore", swiftSettings: swiftSettings),
+    .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
     .target(
       name: "PortfolioConfig",
       dependencies: ["PortfolioCore", .product(name: "Yams", package: "Yams")],
@@ -65,6 +71,11 @@ let package = Package(
         "PortfolioApp", "PortfolioConfig",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "CurlHTTPTests",
+      dependencies: ["CurlHTTP", "WebServer", .product(name: "Logging", package: "swift-log")],
       swiftSettings: swiftSettings
     ),
     .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore"], swiftSettings: swiftSettings),

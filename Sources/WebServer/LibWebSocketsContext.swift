@@ -49,15 +49,18 @@ final class LibWebSocketsContext {
 
     // Files come from lws' own mount; a path with no file falls through to our callback
     // (the mount's `protocol`), which routes the API and answers 404 as problem+json.
-    var mount = lws_http_mount()
-    mount.mountpoint = try memory.string("/")
-    mount.mountpoint_len = 1
-    let root = URL(fileURLWithPath: options.staticDirectory).standardizedFileURL.path
-    mount.origin = try memory.string(root)
-    mount.def = try memory.string("index.html")
-    mount.protocol = try memory.string(protocolName)
-    mount.origin_protocol = UInt8(LWSMPRO_FILE.rawValue)
-    portfolio_lws_mount_set_cache(&mount, 0)
+    var mounts: UnsafeMutablePointer<lws_http_mount>?
+    if let directory = options.staticDirectory {
+      var mount = lws_http_mount()
+      mount.mountpoint = try memory.string("/")
+      mount.mountpoint_len = 1
+      mount.origin = try memory.string(URL(fileURLWithPath: directory).standardizedFileURL.path)
+      mount.def = try memory.string("index.html")
+      mount.protocol = try memory.string(protocolName)
+      mount.origin_protocol = UInt8(LWSMPRO_FILE.rawValue)
+      portfolio_lws_mount_set_cache(&mount, 0)
+      mounts = try memory.values(mount)
+    }
 
     // Idle WebSocket peers are pinged, and dropped when the ping goes unanswered.
     var retry = lws_retry_bo_t()
@@ -68,7 +71,7 @@ final class LibWebSocketsContext {
     info.port = Int32(options.port)
     info.iface = try memory.string(options.host)
     info.protocols = UnsafePointer(protocols)
-    info.mounts = UnsafePointer(try memory.values(mount))
+    info.mounts = UnsafePointer(mounts)
     info.gid = -1
     info.uid = -1
     info.options = portfolio_lws_option_fail_unable_to_bind | portfolio_lws_option_validate_utf8

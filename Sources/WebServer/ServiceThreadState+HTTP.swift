@@ -5,8 +5,11 @@ extension ServiceThreadState {
   /// Static files answer GET and HEAD only. lws' file mount would serve any method, so other
   /// methods on paths outside the API are refused before the mount sees them.
   func filterRequest(_ wsi: OpaquePointer) -> Int32 {
+    guard options.staticDirectory != nil else { return 0 }
     let (method, path) = RequestReader.method(wsi)
-    guard !path.hasPrefix("/api/"), let method, method != .get, method != .head else { return 0 }
+    guard !options.dynamicPathPrefixes.contains(where: { path.hasPrefix($0) }), let method,
+      method != .get, method != .head
+    else { return 0 }
     var refusal = Problem(
       status: 405, title: "Method Not Allowed",
       detail: "\(method.rawValue) is not allowed on \(path); use GET, HEAD.",

@@ -3,8 +3,12 @@ public struct WebServerOptions: Sendable {
   public var host: String
   /// 0 asks the system for a free port; `WebServer.port` tells which.
   public var port: Int
-  /// Served at `/` through libwebsockets' own file mount.
-  public var staticDirectory: String
+  /// Served at `/` through libwebsockets' own file mount; nil serves no files and hands every
+  /// path to the responder.
+  public var staticDirectory: String?
+  /// Paths under these prefixes belong to the responder for every method; other paths are
+  /// static files, answered for GET and HEAD only.
+  public var dynamicPathPrefixes: [String]
   /// Requests with a larger body are answered 413.
   public var maxBodyBytes: Int
   /// A WebSocket message larger than this closes the connection with 1009.
@@ -17,7 +21,8 @@ public struct WebServerOptions: Sendable {
   public var webSocketPath: String
 
   public init(
-    host: String = "127.0.0.1", port: Int = 8080, staticDirectory: String = "web-static",
+    host: String = "127.0.0.1", port: Int = 8080, staticDirectory: String? = "web-static",
+    dynamicPathPrefixes: [String] = ["/api/"],
     maxBodyBytes: Int = 1 << 20, maxWebSocketMessageBytes: Int = 64 << 10,
     maxQueuedFramesPerConnection: Int = 1024, keepAliveTimeoutSeconds: Int = 60,
     webSocketPath: String = "/api/v1/stream"
@@ -25,6 +30,7 @@ public struct WebServerOptions: Sendable {
     self.host = host
     self.port = port
     self.staticDirectory = staticDirectory
+    self.dynamicPathPrefixes = dynamicPathPrefixes
     self.maxBodyBytes = maxBodyBytes
     self.maxWebSocketMessageBytes = maxWebSocketMessageBytes
     self.maxQueuedFramesPerConnection = maxQueuedFramesPerConnection

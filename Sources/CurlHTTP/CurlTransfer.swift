@@ -1,0 +1,79 @@
+import CCurl
+import Foundation
+
+/// One request in flight: what libcurl reads and writes through pointers stays alive here
+/// until the transfer ends. Touched only on the client's thread.
+final class CurlTransfer {
+  let id: UInt64
+  let request: HTTPClientRequest
+  let maxResponseBytes: Int
+  let continuation: CheckedContinuation<HTTPClientResponse, any Error>
+  var body: [UInt8] = []
+  var headers: [String: String] = [:]
+  var bodyTooLarge = false
+  var headerList: UnsafeMutablePointer<curl_slist>?
+  let errorBuffer: UnsafeMutablePointer<CChar>
+  /// The request body, copied to memory libcurl can point at.
+  let upload: UnsafeMutableBufferPointer<UInt8>
+
+  init(
+    id: UInt64, request: HTTPClientRequest, maxResponseBytes: Int,
+    continuation: CheckedContinuation<HTTPClientResponse, any Error>
+  ) {
+    self.id = id
+    self.request = request
+    self.maxResponseBytes = maxResponseBytes
+    self.continuation = continuation
+    errorBuffer = .allocate(capacity: Int(portfolio_curl_error_size))
+    errorBuffer.initialize(repeating: 0, count: Int(portfolio_curl_error_size))
+    upload = .allocate(capacity: max(request.body.count, 1))
+    _ = upload.initialize(from: request.body)
+  }
+
+  deinit {
+    curl_slist_free_all(headerList)
+    errorBuffer.deallocate()
+    upload.deallocate()
+  }
+
+  var errorText: String {
+    String(decoding: UnsafeRawBufferPointer(start: errorBuffer, count: strlen(errorBuffer)), as: UTF8.self)
+  }
+
+  func appendHeaderLine(_ line: UnsafeRawBufferPointer) {
+    let text = String(decoding: line, as: UTF8.self)
+    if text.hasPrefix("HTTP/") {
+      headers = [:]  // a new response (after a redirect or 100-continue) starts over
+      return
+    }
+    guard let colon = text.firstIndex(of: ":") else { return }
+    let name = text[..<colon].lowercased()
+    let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+    headers[name] = value
+  }
+}
+
+/// libcurl's write callback: appends response bytes, or stops a response over the limit.
+func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?)
+  -> Int
+{
+  guard let user, let data else { return 0 }
+  let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+  let length = size * count
+  if transfer.body.count + length > transfer.maxResponseBytes {
+    transfer.bodyTooLarge = true
+    return 0
+  }
+  transfer.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+  return length
+}
+
+/// libcurl's header callback: one header line per call.
+func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?)
+  -> Int
+{
+  guard let user, let data else { return 0 }
+  let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+  transfer.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+  return size * count
+}
