@@ -33,6 +33,7 @@ let package = Package(
     ),
     .target(name: "PortfolioCore", swiftSettings: swiftSettings),
     .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+    .target(name: "ChainClients", dependencies: ["CurlHTTP", "PortfolioCore"], swiftSettings: swiftSettings),
     .target(
       name: "PortfolioConfig",
       dependencies: ["PortfolioCore", .product(name: "Yams", package: "Yams")],

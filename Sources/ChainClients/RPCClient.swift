@@ -1,0 +1,187 @@
+public import CurlHTTP
+import Foundation
+import Synchronization
+
+/// JSON-RPC 2.0 to one chain's nodes: single calls and batches, ids matched, with retries
+/// (full-jitter backoff, Retry-After), a circuit breaker and a rate limit per endpoint, and
+/// failover to the next endpoint when one fails.
+public final class RPCClient: Sendable {
+  public struct Settings: Sendable {
+    public var retry = RetryPolicy()
+    /// Requests a second per endpoint; 0 is unlimited.
+    public var requestsPerSecond: Double = 0
+    public var breakerThreshold = 5
+    public var breakerCoolDown: Duration = .seconds(10)
+    public var timeout: Duration?
+
+    public init() {}
+  }
+
+  public let chain: String
+  let endpoints: [RPCEndpoint]
+  private let http: HTTPClient
+  private let settings: Settings
+  private let nextID = Mutex(1)
+
+  public init(chain: String, urls: [String], http: HTTPClient, settings: Settings = Settings()) {
+    self.chain = chain
+    self.http = http
+    self.settings = settings
+    endpoints = urls.map { url in
+      RPCEndpoint(
+        url: url,
+        breaker: CircuitBreaker(failureThreshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown),
+        requestsPerSecond: settings.requestsPerSecond)
+    }
+  }
+
+  /// One call. A JSON-RPC error object is thrown as `.rpc`.
+  public func call<R: Decodable & Sendable>(_ call: JSONRPCCall, as type: R.Type) async throws(ChainRPCError)
+    -> R
+  {
+    let id = reserveIDs(1)
+    let body = try encode([call], firstID: id, batch: false)
+    let outcome = try await exchange(body) { bytes throws(RPCDecodingFailure) in
+      try JSONRPCCodec.decodeSingle(bytes, as: type, id: id)
+    }
+    switch outcome.result {
+    case .success(let value): return value
+    case .failure(let error):
+      throw ChainRPCError(chain: chain, kind: .rpc(error), endpoint: outcome.endpoint, message: error.description)
+    }
+  }
+
+  /// Many calls in one HTTP request; each answer is a result of its own, in call order.
+  public func batch<R: Decodable & Sendable>(_ calls: [JSONRPCCall], as type: R.Type) async throws(ChainRPCError)
+    -> [Result<R, JSONRPCError>]
+  {
+    guard !calls.isEmpty else { return [] }
+    let id = reserveIDs(calls.count)
+    let body = try encode(calls, firstID: id, batch: true)
+    return try await exchange(body) { bytes throws(RPCDecodingFailure) in
+      try JSONRPCCodec.decodeBatch(bytes, as: type, firstID: id, count: calls.count)
+    }.result
+  }
+
+  public var stats: [EndpointStats] { endpoints.map(\.stats) }
+
+  private func reserveIDs(_ count: Int) -> Int {
+    nextID.withLock { next in
+      defer { next = next > Int(Int32.max) ? 1 : next + count }
+      return next
+    }
+  }
+
+  private func encode(_ calls: [JSONRPCCall], firstID: Int, batch: Bool) throws(ChainRPCError) -> [UInt8] {
+    do {
+      return try JSONRPCCodec.encode(calls, firstID: firstID, batch: batch)
+    } catch {
+      throw ChainRPCError(chain: chain, kind: .malformed, endpoint: nil, message: "cannot encode the request: \(error)")
+    }
+  }
+
+  /// Posts `body` until an endpoint answers something `decode` accepts, or retries run out.
+  private func exchange<T>(
+    _ body: [UInt8], decode: ([UInt8]) throws(RPCDecodingFailure) -> T
+  ) async throws(ChainRPCError) -> (result: T, endpoint: String) {
+    var cursor = 0
+    var lastFailure: ChainRPCError?
+    for attempt in 0..<max(1, settings.retry.maxAttempts) {
+      guard let (endpoint, wait) = admitNext(from: &cursor) else {
+        throw ChainRPCError(
+          chain: chain, kind: .unavailable, endpoint: nil,
+          message: "every endpoint is failing; circuit breakers are open"
+            + (lastFailure.map { " (last error: \($0.message))" } ?? ""))
+      }
+      if wait > .zero { try await pause(wait) }
+      let failure: (error: ChainRPCError, outcome: RPCEndpoint.Outcome, retryAfter: Duration?, retryable: Bool)
+      do {
+        let response = try await http.send(
+          HTTPClientRequest(
+            url: endpoint.url, method: "POST", headers: [("Content-Type", "application/json")], body: body,
+            timeout: settings.timeout))
+        if (200..<300).contains(response.status) {
+          do {
+            let result = try decode(response.body)
+            endpoint.record(.success, retrying: false, now: .now)
+            return (result, endpoint.url)
+          } catch {
+            failure = (fail(endpoint, .malformed, error.reason), .malformed, nil, true)
+          }
+        } else {
+          failure = classify(response, at: endpoint)
+        }
+      } catch let error as HTTPClientError {
+        if error.kind == .cancelled {
+          throw ChainRPCError(chain: chain, kind: .cancelled, endpoint: endpoint.url, message: "cancelled")
+        }
+        let kind: ChainRPCError.Kind = error.kind == .timeout ? .timeout : .transport
+        failure = (
+          fail(endpoint, kind, error.message), error.kind == .timeout ? .timeout : .transport, nil, true
+        )
+      } catch {
+        throw ChainRPCError(chain: chain, kind: .cancelled, endpoint: endpoint.url, message: "cancelled")
+      }
+      lastFailure = failure.error
+      let delay =
+        failure.retryable
+        ? settings.retry.delay(beforeRetry: attempt, retryAfter: failure.retryAfter, unitRandom: Double.random(in: 0..<1))
+        : nil
+      endpoint.record(failure.outcome, retrying: delay != nil, now: .now)
+      guard let delay else { throw failure.error }
+      cursor += 1  // fail over to the next endpoint, if there is one
+      try await pause(delay)
+    }
+    throw lastFailure
+      ?? ChainRPCError(chain: chain, kind: .unavailable, endpoint: nil, message: "no attempt was made")
+  }
+
+  /// The first endpoint from `cursor` on whose breaker lets a request through.
+  private func admitNext(from cursor: inout Int) -> (RPCEndpoint, Duration)? {
+    guard !endpoints.isEmpty else { return nil }
+    for offset in 0..<endpoints.count {
+      let index = (cursor + offset) % endpoints.count
+      if let wait = endpoints[index].admit(now: .now) {
+        cursor = index
+        return (endpoints[index], wait)
+      }
+    }
+    return nil
+  }
+
+  private func classify(_ response: HTTPClientResponse, at endpoint: RPCEndpoint)
+    -> (error: ChainRPCError, outcome: RPCEndpoint.Outcome, retryAfter: Duration?, retryable: Bool)
+  {
+    let status = response.status
+    let detail = "HTTP \(status): \(JSONRPCCodec.snippet(response.body))"
+    let error = ChainRPCError(chain: chain, kind: .httpStatus(status), endpoint: endpoint.url, message: detail)
+    switch status {
+    case 429:
+      return (error, .rateLimited, Self.retryAfter(response.headers["retry-after"]), true)
+    case 408, 500...599:
+      return (error, .serverError, Self.retryAfter(response.headers["retry-after"]), true)
+    default:
+      return (error, .malformed, nil, false)
+    }
+  }
+
+  private func fail(_ endpoint: RPCEndpoint, _ kind: ChainRPCError.Kind, _ message: String) -> ChainRPCError {
+    ChainRPCError(chain: chain, kind: kind, endpoint: endpoint.url, message: message)
+  }
+
+  /// Retry-After in seconds; the HTTP-date form is rare from RPC nodes and read as absent.
+  static func retryAfter(_ value: String?) -> Duration? {
+    guard let value, let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 else {
+      return nil
+    }
+    return .milliseconds(Int(seconds * 1000))
+  }
+
+  private func pause(_ duration: Duration) async throws(ChainRPCError) {
+    do {
+      try await Task.sleep(for: duration)
+    } catch {
+      throw ChainRPCError(chain: chain, kind: .cancelled, endpoint: nil, message: "cancelled")
+    }
+  }
+}
