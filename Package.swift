@@ -79,6 +79,11 @@ let package = Package(
       dependencies: ["CurlHTTP", "WebServer", .product(name: "Logging", package: "swift-log")],
       swiftSettings: swiftSettings
     ),
+    .testTarget(
+      name: "ChainClientsTests",
+      dependencies: ["ChainClients", "PortfolioCore"],
+      swiftSettings: swiftSettings
+    ),
     .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore"], swiftSettings: swiftSettings),
     .testTarget(
       name: "PortfolioConfigTests", dependencies: ["PortfolioConfig"], swiftSettings: swiftSettings),
