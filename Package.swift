@@ -11,7 +11,8 @@ let package = Package(
   name: "crypto-portfolio-tracker",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "portfolio-server", targets: ["portfolio-server"])
+    .executable(name: "portfolio-server", targets: ["portfolio-server"]),
+    .executable(name: "devchain", targets: ["devchain"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -19,6 +20,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
   ],
   targets: [
     .systemLibrary(
@@ -31,7 +33,11 @@ let package = Package(
       pkgConfig: "libcurl",
       providers: [.apt(["libcurl4-openssl-dev"])]
     ),
-    .target(name: "PortfolioCore", swiftSettings: swiftSettings),
+    .target(
+      name: "PortfolioCore",
+      dependencies: [.product(name: "BigInt", package: "BigInt")],
+      swiftSettings: swiftSettings
+    ),
     .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
     .target(name: "ChainClients", dependencies: ["CurlHTTP", "PortfolioCore"], swiftSettings: swiftSettings),
     .target(
@@ -71,6 +77,20 @@ let package = Package(
       dependencies: [
         "PortfolioApp", "PortfolioConfig",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "DevChain",
+      dependencies: ["PortfolioCore", "WebServer", .product(name: "BigInt", package: "BigInt")],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "devchain",
+      dependencies: [
+        "DevChain", "WebServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
     ),

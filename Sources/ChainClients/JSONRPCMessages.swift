@@ -1,4 +1,5 @@
 import Foundation
+public import PortfolioCore
 
 /// A JSON-RPC error object as the node sent it.
 public struct JSONRPCError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -61,7 +62,9 @@ enum JSONRPCCodec {
     }
 
     var outcome: Swift.Result<Result, JSONRPCError>? {
-      if let error { return .failure(JSONRPCError(code: error.code, message: error.message, data: error.data)) }
+      if let error {
+        return .failure(JSONRPCError(code: error.code, message: error.message, data: error.data))
+      }
       return result.map { .success($0) }
     }
   }
@@ -118,7 +121,8 @@ enum JSONRPCCodec {
       throw RPCDecodingFailure(reason: "the response has neither result nor error: \(Self.snippet(body))")
     }
     if response.id != id, case .success = outcome {
-      throw RPCDecodingFailure(reason: "the response id \(response.id.map(String.init) ?? "null") is not \(id)")
+      throw RPCDecodingFailure(
+        reason: "the response id \(response.id.map(String.init) ?? "null") is not \(id)")
     }
     return outcome
   }

@@ -30,7 +30,8 @@ public final class RPCClient: Sendable {
     endpoints = urls.map { url in
       RPCEndpoint(
         url: url,
-        breaker: CircuitBreaker(failureThreshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown),
+        breaker: CircuitBreaker(
+          failureThreshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown),
         requestsPerSecond: settings.requestsPerSecond)
     }
   }
@@ -47,12 +48,14 @@ public final class RPCClient: Sendable {
     switch outcome.result {
     case .success(let value): return value
     case .failure(let error):
-      throw ChainRPCError(chain: chain, kind: .rpc(error), endpoint: outcome.endpoint, message: error.description)
+      throw ChainRPCError(
+        chain: chain, kind: .rpc(error), endpoint: outcome.endpoint, message: error.description)
     }
   }
 
   /// Many calls in one HTTP request; each answer is a result of its own, in call order.
-  public func batch<R: Decodable & Sendable>(_ calls: [JSONRPCCall], as type: R.Type) async throws(ChainRPCError)
+  public func batch<R: Decodable & Sendable>(_ calls: [JSONRPCCall], as type: R.Type)
+    async throws(ChainRPCError)
     -> [Result<R, JSONRPCError>]
   {
     guard !calls.isEmpty else { return [] }
@@ -76,7 +79,8 @@ public final class RPCClient: Sendable {
     do {
       return try JSONRPCCodec.encode(calls, firstID: firstID, batch: batch)
     } catch {
-      throw ChainRPCError(chain: chain, kind: .malformed, endpoint: nil, message: "cannot encode the request: \(error)")
+      throw ChainRPCError(
+        chain: chain, kind: .malformed, endpoint: nil, message: "cannot encode the request: \(error)")
     }
   }
 
@@ -94,7 +98,8 @@ public final class RPCClient: Sendable {
             + (lastFailure.map { " (last error: \($0.message))" } ?? ""))
       }
       if wait > .zero { try await pause(wait) }
-      let failure: (error: ChainRPCError, outcome: RPCEndpoint.Outcome, retryAfter: Duration?, retryable: Bool)
+      let failure:
+        (error: ChainRPCError, outcome: RPCEndpoint.Outcome, retryAfter: Duration?, retryable: Bool)
       do {
         let response = try await http.send(
           HTTPClientRequest(
@@ -125,7 +130,8 @@ public final class RPCClient: Sendable {
       lastFailure = failure.error
       let delay =
         failure.retryable
-        ? settings.retry.delay(beforeRetry: attempt, retryAfter: failure.retryAfter, unitRandom: Double.random(in: 0..<1))
+        ? settings.retry.delay(
+          beforeRetry: attempt, retryAfter: failure.retryAfter, unitRandom: Double.random(in: 0..<1))
         : nil
       endpoint.record(failure.outcome, retrying: delay != nil, now: .now)
       guard let delay else { throw failure.error }
@@ -154,7 +160,8 @@ public final class RPCClient: Sendable {
   {
     let status = response.status
     let detail = "HTTP \(status): \(JSONRPCCodec.snippet(response.body))"
-    let error = ChainRPCError(chain: chain, kind: .httpStatus(status), endpoint: endpoint.url, message: detail)
+    let error = ChainRPCError(
+      chain: chain, kind: .httpStatus(status), endpoint: endpoint.url, message: detail)
     switch status {
     case 429:
       return (error, .rateLimited, Self.retryAfter(response.headers["retry-after"]), true)

@@ -34,8 +34,9 @@ final class CurlEasy {
     check(portfolio_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
     check(portfolio_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
     check(portfolio_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeout.milliseconds))
-    check(portfolio_curl_setopt_long(
-      handle, CURLOPT_TIMEOUT_MS, (request.timeout ?? options.requestTimeout).milliseconds))
+    check(
+      portfolio_curl_setopt_long(
+        handle, CURLOPT_TIMEOUT_MS, (request.timeout ?? options.requestTimeout).milliseconds))
     check(portfolio_curl_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent))
     check(portfolio_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
     // Only http and https, also after a redirect: a node must not send us to file:// or smtp://.

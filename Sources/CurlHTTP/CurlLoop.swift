@@ -79,7 +79,8 @@ final class CurlLoop {
         transfer.continuation.resume(returning: response)
       } else {
         let kind = Self.kind(of: code, bodyTooLarge: transfer.bodyTooLarge)
-        let detail = transfer.errorText.isEmpty ? String(cString: curl_easy_strerror(code)) : transfer.errorText
+        let detail =
+          transfer.errorText.isEmpty ? String(cString: curl_easy_strerror(code)) : transfer.errorText
         let message =
           kind == .responseTooLarge ? "response larger than \(options.maxResponseBytes) bytes" : detail
         finish(transfer.id, on: multi, error: kind, message: message, code: Int(code.rawValue))

@@ -54,7 +54,9 @@ final class CurlTransfer {
 }
 
 /// libcurl's write callback: appends response bytes, or stops a response over the limit.
-func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?)
+func curlWriteBody(
+  _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?
+)
   -> Int
 {
   guard let user, let data else { return 0 }
@@ -69,7 +71,9 @@ func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: I
 }
 
 /// libcurl's header callback: one header line per call.
-func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?)
+func curlWriteHeader(
+  _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?
+)
   -> Int
 {
   guard let user, let data else { return 0 }

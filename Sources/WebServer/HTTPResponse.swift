@@ -7,6 +7,8 @@ public struct HTTPResponse: Sendable {
   public var body: [UInt8]
   /// Close the connection after this response (e.g. when the request body was not read).
   public var closeConnection: Bool
+  /// Close the connection without answering at all, as a crashed peer would; for simulators.
+  public var abortConnection = false
 
   public init(
     status: Int, contentType: String? = nil, headers: [(name: String, value: String)] = [],
@@ -17,5 +19,12 @@ public struct HTTPResponse: Sendable {
     self.headers = headers
     self.body = body
     self.closeConnection = closeConnection
+  }
+
+  /// No response: the connection is closed as if the server had died.
+  public static var aborted: HTTPResponse {
+    var response = HTTPResponse(status: 0)
+    response.abortConnection = true
+    return response
   }
 }

@@ -120,6 +120,12 @@ extension ServiceThreadState {
   }
 
   private func start(_ response: HTTPResponse, on wsi: OpaquePointer, exchange: HTTPExchange) {
+    if response.abortConnection {
+      finish(exchange)
+      exchange.phase = .closing
+      lws_callback_on_writable(wsi)
+      return
+    }
     var response = response
     if draining { response.closeConnection = true }
     let body = exchange.request.method == .head ? [] : response.body

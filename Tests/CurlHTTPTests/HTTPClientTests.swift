@@ -53,7 +53,8 @@ struct NoWebSockets: WebSocketResponder {
       let payload = Array(#"{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}"#.utf8)
       let response = try await client.send(
         HTTPClientRequest(
-          url: base + "/echo", method: "POST", headers: [("Content-Type", "application/json")], body: payload))
+          url: base + "/echo", method: "POST", headers: [("Content-Type", "application/json")], body: payload)
+      )
       #expect(response.status == 200)
       #expect(response.body == payload)
       #expect(response.headers["x-seen-type"] == "application/json")
@@ -80,7 +81,8 @@ struct NoWebSockets: WebSocketResponder {
         for index in 0..<200 {
           group.addTask {
             let body = Array("request \(index)".utf8)
-            let response = try await client.send(HTTPClientRequest(url: base + "/echo", method: "POST", body: body))
+            let response = try await client.send(
+              HTTPClientRequest(url: base + "/echo", method: "POST", body: body))
             return response.body == body
           }
         }

@@ -1,0 +1,82 @@
+import BigInt
+import Foundation
+public import PortfolioCore
+import Synchronization
+
+/// An in-memory chain simulator: Ethereum JSON-RPC (with Multicall3 and ERC-20 reads) and
+/// Solana JSON-RPC (accounts, SPL token accounts), with faults to inject and request counters.
+public final class DevChain: Sendable {
+  struct State: Sendable {
+    var ethereum = EVMLedger(chainID: 1)
+    var solana = SolanaLedger()
+    var faults: [String: DevChainFault] = [:]
+    var stats: [String: DevChainStats] = ["ethereum": DevChainStats(), "solana": DevChainStats()]
+    var tokenCounter = 0
+  }
+
+  public static let chains = ["ethereum", "solana"]
+  let state = Mutex(State())
+
+  public init(ethereumChainID: UInt64 = 1) {
+    state.withLock { $0.ethereum.chainID = ethereumChainID }
+  }
+
+  /// Answers one JSON-RPC HTTP body for `chain`: a single call or a batch.
+  func answer(chain: String, body: [UInt8]) -> [UInt8] {
+    let request: JSONValue
+    do {
+      request = try JSONDecoder().decode(JSONValue.self, from: Data(body))
+    } catch {
+      return Self.encode(Self.failure(id: .null, RPCFailure(code: -32700, message: "Parse error")))
+    }
+    return state.withLock { state in
+      state.stats[chain, default: DevChainStats()].httpRequests += 1
+      switch request {
+      case .array(let calls) where !calls.isEmpty:
+        return Self.encode(.array(calls.map { Self.dispatch($0, chain: chain, state: &state) }))
+      default:
+        return Self.encode(Self.dispatch(request, chain: chain, state: &state))
+      }
+    }
+  }
+
+  private static func dispatch(_ call: JSONValue, chain: String, state: inout State) -> JSONValue {
+    let id = call["id"] ?? .null
+    guard case .string(let method)? = call["method"] else {
+      return failure(id: id, RPCFailure(code: -32600, message: "Invalid Request"))
+    }
+    var params: [JSONValue] = []
+    if case .array(let list)? = call["params"] { params = list }
+    state.stats[chain, default: DevChainStats()].calls[method, default: 0] += 1
+    do {
+      let result: JSONValue
+      if chain == "solana" {
+        result = try SolanaRPC.handle(method, params, ledger: state.solana)
+      } else {
+        var stats = state.stats[chain, default: DevChainStats()]
+        result = try EVMRPC.handle(method, params, ledger: state.ethereum, stats: &stats)
+        state.stats[chain] = stats
+      }
+      return ["jsonrpc": "2.0", "id": id, "result": result]
+    } catch {
+      return failure(id: id, error)
+    }
+  }
+
+  private static func failure(id: JSONValue, _ error: RPCFailure) -> JSONValue {
+    ["jsonrpc": "2.0", "id": id, "error": error.json]
+  }
+
+  static func encode(_ value: JSONValue) -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    return (try? encoder.encode(value)).map(Array.init) ?? Array(#"{"jsonrpc":"2.0","id":null}"#.utf8)
+  }
+
+  /// The fault to apply to the next request on `chain`, spending one use.
+  func takeFault(chain: String) -> DevChainFault? {
+    state.withLock { state in state.faults[chain]?.consume() }
+  }
+
+  public var stats: [String: DevChainStats] { state.withLock { $0.stats } }
+}

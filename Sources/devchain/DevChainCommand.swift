@@ -1,0 +1,47 @@
+import ArgumentParser
+import DevChain
+import Foundation
+import Logging
+import WebServer
+
+/// `devchain`: a local Ethereum and Solana JSON-RPC simulator for tests, demos and benchmarks.
+@main
+struct DevChainCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "devchain",
+    abstract: "Serves Ethereum at /ethereum and Solana at /solana from in-memory state, with a control API.")
+
+  @Option(help: "Address to listen on.") var host = "127.0.0.1"
+  @Option(help: "Port to listen on (0 picks a free one; the log says which).") var port = 8545
+  @Option(help: "Chain id answered by eth_chainId.") var ethereumChainId: UInt64 = 1
+  @Flag(help: "Create demo wallets and tokens and move balances at random.") var demo = false
+  @Option(help: "Seconds between demo moves.") var demoInterval: Double = 3
+
+  func run() async throws {
+    LoggingSystem.bootstrap(StreamLogHandler.standardError)
+    var logger = Logger(label: "devchain")
+    logger.logLevel = .warning
+    let chain = DevChain(ethereumChainID: ethereumChainId)
+    let server = try WebServer(
+      options: WebServerOptions(host: host, port: port, staticDirectory: nil, maxBodyBytes: 64 << 20),
+      http: DevChainResponder(chain), webSocket: NoWebSockets(), logger: logger)
+    // One line on standard output, for people and for scripts that start devchain on port 0.
+    say("devchain listening on http://\(host):\(server.port) (ethereum: /ethereum, solana: /solana)")
+    if demo {
+      for line in try DevChainDemo.seed(chain) { say(line) }
+      Task { await DevChainDemo.run(chain, every: .milliseconds(Int(demoInterval * 1000))) }
+    }
+    await server.waitUntilStopped()
+  }
+}
+
+/// Unbuffered, so a script reading the pipe sees the line at once.
+func say(_ line: String) {
+  FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+struct NoWebSockets: WebSocketResponder {
+  func serve(_ connection: WebSocketConnection, events: AsyncStream<WebSocketEvent>) async {
+    connection.close(code: 1008, reason: "devchain serves no WebSocket")
+  }
+}

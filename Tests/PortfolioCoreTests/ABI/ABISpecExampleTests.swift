@@ -1,0 +1,111 @@
+import PortfolioCore
+import Testing
+
+/// The worked examples of the Solidity "Contract ABI Specification" (docs.soliditylang.org,
+/// abi-spec.rst in ethereum/solidity, sections "Examples" and "Use of Dynamic Types").
+/// Hex is copied from the spec text; each vector is checked both ways: encode the values and
+/// compare with the spec, decode the spec's bytes and compare with the values.
+struct ABISpecExampleTests {
+  @Test func baz() throws {
+    let baz = ABIFunction(name: "baz", inputs: [.uint(bits: 32), .bool], outputs: [.bool])
+    #expect(baz.signature == "baz(uint32,bool)")
+    let spec = abiHex(
+      "0xcdcd77c000000000000000000000000000000000000000000000000000000000000000450000000000000000000000000000000000000000000000000000000000000001"
+    )
+    let values: [ABIValue] = [.uint(69), .bool(true)]
+    #expect(try baz.encodeCall(values) == spec)
+    #expect(try baz.decodeCall(spec) == values)
+    // "If, for example, it were to return false, its output would be the single byte array ..."
+    let output = abiHex("0x0000000000000000000000000000000000000000000000000000000000000000")
+    #expect(try baz.decodeOutput(output) == [.bool(false)])
+    #expect(try baz.encodeOutput([.bool(false)]) == output)
+  }
+
+  @Test func bar() throws {
+    let bar = ABIFunction(name: "bar", inputs: [.fixedArray(.fixedBytes(3), count: 2)])
+    #expect(bar.signature == "bar(bytes3[2])")
+    let spec = abiHex(
+      "0xfce353f661626300000000000000000000000000000000000000000000000000000000006465660000000000000000000000000000000000000000000000000000000000"
+    )
+    let values: [ABIValue] = [.array([.fixedBytes(Array("abc".utf8)), .fixedBytes(Array("def".utf8))])]
+    #expect(try bar.encodeCall(values) == spec)
+    #expect(try bar.decodeCall(spec) == values)
+  }
+
+  @Test func sam() throws {
+    let sam = ABIFunction(name: "sam", inputs: [.bytes, .bool, .array(.uint256)])
+    #expect(sam.signature == "sam(bytes,bool,uint256[])")
+    let spec = abiHex(
+      "0xa5643bf20000000000000000000000000000000000000000000000000000000000000060000000000000000000000000000000000000000000000000000000000000000100000000000000000000000000000000000000000000000000000000000000a0000000000000000000000000000000000000000000000000000000000000000464617665000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000003000000000000000000000000000000000000000000000000000000000000000100000000000000000000000000000000000000000000000000000000000000020000000000000000000000000000000000000000000000000000000000000003"
+    )
+    let values: [ABIValue] = [
+      .bytes(Array("dave".utf8)), .bool(true), .array([.uint(1), .uint(2), .uint(3)]),
+    ]
+    #expect(spec.count == 292)  // "we would pass 292 bytes total"
+    #expect(try sam.encodeCall(values) == spec)
+    #expect(try sam.decodeCall(spec) == values)
+  }
+
+  /// "Use of Dynamic Types": f(uint,uint32[],bytes10,bytes).
+  @Test func dynamicTypesF() throws {
+    let f = ABIFunction(name: "f", inputs: [.uint256, .array(.uint(bits: 32)), .fixedBytes(10), .bytes])
+    #expect(f.signature == "f(uint256,uint32[],bytes10,bytes)")
+    #expect(f.selector == [0x8b, 0xe6, 0x52, 0x46])
+    let spec = abiHex(
+      """
+      0x8be65246
+        0000000000000000000000000000000000000000000000000000000000000123
+        0000000000000000000000000000000000000000000000000000000000000080
+        3132333435363738393000000000000000000000000000000000000000000000
+        00000000000000000000000000000000000000000000000000000000000000e0
+        0000000000000000000000000000000000000000000000000000000000000002
+        0000000000000000000000000000000000000000000000000000000000000456
+        0000000000000000000000000000000000000000000000000000000000000789
+        000000000000000000000000000000000000000000000000000000000000000d
+        48656c6c6f2c20776f726c642100000000000000000000000000000000000000
+      """)
+    let values: [ABIValue] = [
+      .uint(0x123), .array([.uint(0x456), .uint(0x789)]), .fixedBytes(Array("1234567890".utf8)),
+      .bytes(Array("Hello, world!".utf8)),
+    ]
+    #expect(try f.encodeCall(values) == spec)
+    #expect(try f.decodeCall(spec) == values)
+  }
+
+  /// "Use of Dynamic Types": g(uint[][],string[]); the spec's offsets f = 0x40 and g = 0x140
+  /// are filled into lines 0 and 1 as its text derives them.
+  @Test func nestedDynamicArraysG() throws {
+    let g = ABIFunction(name: "g", inputs: [.array(.array(.uint256)), .array(.string)])
+    #expect(g.signature == "g(uint256[][],string[])")
+    let spec = abiHex(
+      """
+      0x2289b18c
+        0000000000000000000000000000000000000000000000000000000000000040
+        0000000000000000000000000000000000000000000000000000000000000140
+        0000000000000000000000000000000000000000000000000000000000000002
+        0000000000000000000000000000000000000000000000000000000000000040
+        00000000000000000000000000000000000000000000000000000000000000a0
+        0000000000000000000000000000000000000000000000000000000000000002
+        0000000000000000000000000000000000000000000000000000000000000001
+        0000000000000000000000000000000000000000000000000000000000000002
+        0000000000000000000000000000000000000000000000000000000000000001
+        0000000000000000000000000000000000000000000000000000000000000003
+        0000000000000000000000000000000000000000000000000000000000000003
+        0000000000000000000000000000000000000000000000000000000000000060
+        00000000000000000000000000000000000000000000000000000000000000a0
+        00000000000000000000000000000000000000000000000000000000000000e0
+        0000000000000000000000000000000000000000000000000000000000000003
+        6f6e650000000000000000000000000000000000000000000000000000000000
+        0000000000000000000000000000000000000000000000000000000000000003
+        74776f0000000000000000000000000000000000000000000000000000000000
+        0000000000000000000000000000000000000000000000000000000000000005
+        7468726565000000000000000000000000000000000000000000000000000000
+      """)
+    let values: [ABIValue] = [
+      .array([.array([.uint(1), .uint(2)]), .array([.uint(3)])]),
+      .array([.string("one"), .string("two"), .string("three")]),
+    ]
+    #expect(try g.encodeCall(values) == spec)
+    #expect(try g.decodeCall(spec) == values)
+  }
+}

@@ -1,0 +1,31 @@
+import PortfolioCore
+import Testing
+
+struct UInt256TextTests {
+  /// 2^256 - 1 and 2^256 in decimal, from Python `str(2**256 - 1)` and `str(2**256)`.
+  static let max = "115792089237316195423570985008687907853269984665640564039457584007913129639935"
+  static let twoTo256 = "115792089237316195423570985008687907853269984665640564039457584007913129639936"
+
+  @Test func parsesValidText() {
+    #expect(UInt256Text.parse("0") == 0)
+    #expect(UInt256Text.parse("1500000000000000000") == 1_500_000_000_000_000_000)
+    #expect(UInt256Text.parse("007") == 7)
+    #expect(UInt256Text.parse(Self.max) == UInt256Text.max)
+    #expect(Self.max.count == UInt256Text.maxDigits)
+  }
+
+  @Test(arguments: [
+    "", " ", "+1", "-1", "-0", " 1", "1 ", "1 0", "1_000", "1,000", "1.0", "1e3", "0x10", "١", "１",
+    twoTo256, "0" + max,  // 79 digits, even though the value fits.
+    String(repeating: "9", count: 100_000),
+  ])
+  func rejects(text: String) {
+    #expect(UInt256Text.parse(text) == nil)
+  }
+
+  @Test func formatsDigits() {
+    #expect(UInt256Text.format(0) == "0")
+    #expect(UInt256Text.format(UInt256Text.max) == Self.max)
+    #expect(UInt256Text.format(1_000_000) == "1000000")
+  }
+}
