@@ -39,7 +39,11 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
-    .target(name: "ChainClients", dependencies: ["CurlHTTP", "PortfolioCore"], swiftSettings: swiftSettings),
+    .target(
+      name: "ChainClients",
+      dependencies: ["CurlHTTP", "PortfolioCore", .product(name: "BigInt", package: "BigInt")],
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "PortfolioConfig",
       dependencies: ["PortfolioCore", .product(name: "Yams", package: "Yams")],
@@ -101,7 +105,9 @@ let package = Package(
     ),
     .testTarget(
       name: "ChainClientsTests",
-      dependencies: ["ChainClients", "PortfolioCore"],
+      dependencies: [
+        "ChainClients", "PortfolioCore", "DevChain", "CurlHTTP", .product(name: "BigInt", package: "BigInt"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore"], swiftSettings: swiftSettings),

@@ -19,12 +19,9 @@ struct DevChainCommand: AsyncParsableCommand {
 
   func run() async throws {
     LoggingSystem.bootstrap(StreamLogHandler.standardError)
-    var logger = Logger(label: "devchain")
-    logger.logLevel = .warning
-    let chain = DevChain(ethereumChainID: ethereumChainId)
-    let server = try WebServer(
-      options: WebServerOptions(host: host, port: port, staticDirectory: nil, maxBodyBytes: 64 << 20),
-      http: DevChainResponder(chain), webSocket: NoWebSockets(), logger: logger)
+    let devchain = try DevChainServer(host: host, port: port, ethereumChainID: ethereumChainId)
+    let chain = devchain.chain
+    let server = devchain.server
     // One line on standard output, for people and for scripts that start devchain on port 0.
     say("devchain listening on http://\(host):\(server.port) (ethereum: /ethereum, solana: /solana)")
     if demo {
@@ -38,10 +35,4 @@ struct DevChainCommand: AsyncParsableCommand {
 /// Unbuffered, so a script reading the pipe sees the line at once.
 func say(_ line: String) {
   FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-struct NoWebSockets: WebSocketResponder {
-  func serve(_ connection: WebSocketConnection, events: AsyncStream<WebSocketEvent>) async {
-    connection.close(code: 1008, reason: "devchain serves no WebSocket")
-  }
 }

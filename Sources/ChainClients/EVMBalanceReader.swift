@@ -1,0 +1,182 @@
+public import BigInt
+import Foundation
+public import PortfolioCore
+
+/// Native and ERC-20 balances of many wallets in a few HTTP requests: Multicall3 `aggregate3`
+/// chunks (each `eth_call` pinned to one block), several chunks per JSON-RPC batch, batches
+/// sent concurrently. Without Multicall3 it falls back to batches of `eth_getBalance` and
+/// `eth_call balanceOf`.
+public final class EVMBalanceReader: Sendable {
+  public struct Settings: Sendable {
+    /// Calls in one aggregate3.
+    public var callsPerMulticall = 200
+    /// aggregate3 calls (or plain calls, without Multicall3) in one HTTP request.
+    public var callsPerBatch = 20
+    /// HTTP requests in flight at once.
+    public var concurrency = 4
+    public var multicallAddress: EVMAddress = Multicall3.address
+
+    public init() {}
+  }
+
+  public let rpc: RPCClient
+  let settings: Settings
+
+  public init(rpc: RPCClient, settings: Settings = Settings()) {
+    self.rpc = rpc
+    self.settings = settings
+  }
+
+  public func chainID() async throws(ChainRPCError) -> UInt64 {
+    try Self.quantity(try await rpc.call(JSONRPCCall("eth_chainId"), as: String.self), chain: rpc.chain)
+  }
+
+  public func blockNumber() async throws(ChainRPCError) -> UInt64 {
+    try Self.quantity(try await rpc.call(JSONRPCCall("eth_blockNumber"), as: String.self), chain: rpc.chain)
+  }
+
+  /// Whether Multicall3 has code on this chain.
+  public func hasMulticall() async throws(ChainRPCError) -> Bool {
+    let code = try await rpc.call(
+      JSONRPCCall("eth_getCode", [.string(settings.multicallAddress.lowercasedHex), "latest"]),
+      as: String.self)
+    return code.count > 2
+  }
+
+  /// Reads every wallet's native balance and its balance of each token, all at one block.
+  public func read(wallets: [EVMAddress], tokens: [EVMAddress], useMulticall: Bool = true)
+    async throws(ChainRPCError) -> EVMReading
+  {
+    let block = try await blockNumber()
+    var calls: [(key: BalanceKey, call: Multicall3.Call3)] = []
+    calls.reserveCapacity(wallets.count * (tokens.count + 1))
+    for wallet in wallets {
+      calls.append(
+        (
+          BalanceKey(wallet: wallet, token: nil),
+          Multicall3.Call3(
+            target: settings.multicallAddress, allowFailure: true, callData: Multicall3.getEthBalance(wallet))
+        ))
+      for token in tokens {
+        calls.append(
+          (
+            BalanceKey(wallet: wallet, token: token),
+            Multicall3.Call3(
+              target: token, allowFailure: true, callData: ERC20Calls.balanceOf(wallet))
+          ))
+      }
+    }
+    let returns =
+      useMulticall
+      ? try await viaMulticall(calls.map(\.call), block: block)
+      : try await viaBatches(calls.map { ($0.key, $0.call) }, block: block)
+    var balances: [BalanceKey: BigUInt] = [:]
+    balances.reserveCapacity(calls.count)
+    var unreadable: [BalanceKey] = []
+    for (index, entry) in calls.enumerated() {
+      if let data = returns[index], data.count >= 32, let value = try? ERC20Calls.decodeUInt256(data) {
+        balances[entry.key] = value
+      } else {
+        unreadable.append(entry.key)
+      }
+    }
+    return EVMReading(block: block, balances: balances, unreadable: unreadable)
+  }
+
+  /// Return data per call in order; nil where the call failed.
+  private func viaMulticall(_ calls: [Multicall3.Call3], block: UInt64) async throws(ChainRPCError)
+    -> [[UInt8]?]
+  {
+    let chunks = stride(from: 0, to: calls.count, by: settings.callsPerMulticall).map {
+      Array(calls[$0..<min($0 + settings.callsPerMulticall, calls.count)])
+    }
+    let blockTag = JSONValue.string("0x" + String(block, radix: 16))
+    let target = JSONValue.string(settings.multicallAddress.lowercasedHex)
+    let rpcCalls = chunks.map { chunk in
+      JSONRPCCall(
+        "eth_call",
+        [["to": target, "data": .string("0x" + Hex.encode(Multicall3.aggregate3(chunk)))], blockTag])
+    }
+    let answers = try await sendBatched(rpcCalls)
+    var results: [[UInt8]?] = []
+    results.reserveCapacity(calls.count)
+    for (chunk, answer) in zip(chunks, answers) {
+      guard case .success(let hex) = answer, let data = Hex.decode(hex),
+        let decoded = try? Multicall3.decodeAggregate3Result(data), decoded.count == chunk.count
+      else {
+        if case .failure(let error) = answer {
+          throw ChainRPCError(
+            chain: rpc.chain, kind: .rpc(error), endpoint: nil, message: "aggregate3 failed: \(error)")
+        }
+        throw ChainRPCError(
+          chain: rpc.chain, kind: .malformed, endpoint: nil,
+          message: "aggregate3 returned data that does not decode")
+      }
+      results.append(contentsOf: decoded.map { $0.success ? $0.returnData : nil })
+    }
+    return results
+  }
+
+  /// Without Multicall3: one JSON-RPC call per balance, many per HTTP request.
+  private func viaBatches(_ calls: [(BalanceKey, Multicall3.Call3)], block: UInt64)
+    async throws(ChainRPCError)
+    -> [[UInt8]?]
+  {
+    let blockTag = JSONValue.string("0x" + String(block, radix: 16))
+    let rpcCalls = calls.map { key, call in
+      key.token == nil
+        ? JSONRPCCall("eth_getBalance", [.string(key.wallet.lowercasedHex), blockTag])
+        : JSONRPCCall(
+          "eth_call",
+          [
+            ["to": .string(call.target.lowercasedHex), "data": .string("0x" + Hex.encode(call.callData))],
+            blockTag,
+          ])
+    }
+    let answers = try await sendBatched(rpcCalls, perRequest: settings.callsPerMulticall)
+    return zip(calls, answers).map { entry, answer in
+      guard case .success(let hex) = answer else { return nil }
+      guard entry.0.token == nil else { return Hex.decode(hex) }
+      // eth_getBalance answers a quantity ("0x1a", odd lengths allowed); make it a 32-byte word
+      // like balanceOf's so both decode the same way.
+      guard hex.hasPrefix("0x"), let value = BigUInt(String(hex.dropFirst(2)), radix: 16) else { return nil }
+      let bytes = Array(value.serialize())
+      return bytes.count > 32 ? nil : [UInt8](repeating: 0, count: 32 - bytes.count) + bytes
+    }
+  }
+
+  private func sendBatched(_ calls: [JSONRPCCall], perRequest: Int? = nil) async throws(ChainRPCError)
+    -> [Result<String, JSONRPCError>]
+  {
+    try await BatchSender.send(
+      calls, as: String.self, through: rpc, perRequest: perRequest ?? settings.callsPerBatch,
+      concurrency: settings.concurrency)
+  }
+
+  static func quantity(_ hex: String, chain: String) throws(ChainRPCError) -> UInt64 {
+    guard hex.hasPrefix("0x"), let value = UInt64(hex.dropFirst(2), radix: 16) else {
+      throw ChainRPCError(
+        chain: chain, kind: .malformed, endpoint: nil, message: "expected a hex quantity, got \(hex)")
+    }
+    return value
+  }
+}
+
+/// Which balance: a wallet's native coin (`token` nil) or one token.
+public struct BalanceKey: Sendable, Hashable {
+  public let wallet: EVMAddress
+  public let token: EVMAddress?
+
+  public init(wallet: EVMAddress, token: EVMAddress?) {
+    self.wallet = wallet
+    self.token = token
+  }
+}
+
+/// One refresh of an EVM chain: every balance read at `block`.
+public struct EVMReading: Sendable {
+  public let block: UInt64
+  public let balances: [BalanceKey: BigUInt]
+  /// Calls that failed (a token that reverts, say); their balances are unknown, not zero.
+  public let unreadable: [BalanceKey]
+}

@@ -1,0 +1,36 @@
+public import Logging
+public import WebServer
+
+/// Devchain on a port: used by the `devchain` command, tests and the bench tool.
+public final class DevChainServer: Sendable {
+  public let chain: DevChain
+  public let server: WebServer
+  public let host: String
+
+  public init(host: String = "127.0.0.1", port: Int = 0, ethereumChainID: UInt64 = 1, logger: Logger? = nil)
+    throws
+  {
+    var quiet = Logger(label: "devchain")
+    quiet.logLevel = .warning
+    chain = DevChain(ethereumChainID: ethereumChainID)
+    self.host = host
+    server = try WebServer(
+      options: WebServerOptions(host: host, port: port, staticDirectory: nil, maxBodyBytes: 64 << 20),
+      http: DevChainResponder(chain), webSocket: RefuseWebSockets(), logger: logger ?? quiet)
+  }
+
+  public var port: Int { server.port }
+  public var baseURL: String { "http://\(host):\(port)" }
+  public var ethereumURL: String { baseURL + "/ethereum" }
+  public var solanaURL: String { baseURL + "/solana" }
+
+  public func stop() async {
+    await server.shutdown(grace: .milliseconds(200))
+  }
+}
+
+struct RefuseWebSockets: WebSocketResponder {
+  func serve(_ connection: WebSocketConnection, events: AsyncStream<WebSocketEvent>) async {
+    connection.close(code: 1008, reason: "devchain serves no WebSocket")
+  }
+}
