@@ -62,7 +62,7 @@ let package = Package(
     .target(
       name: "API",
       dependencies: [
-        "PortfolioCore", "Storage", "WebServer",
+        "PortfolioCore", "Storage", "WebServer", "ChainSync", "ChainClients",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
@@ -70,7 +70,7 @@ let package = Package(
     .target(
       name: "PortfolioApp",
       dependencies: [
-        "PortfolioCore", "PortfolioConfig", "Storage", "WebServer", "API",
+        "PortfolioCore", "PortfolioConfig", "Storage", "WebServer", "API", "ChainSync", "CurlHTTP",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
@@ -81,6 +81,14 @@ let package = Package(
       dependencies: [
         "PortfolioApp", "PortfolioConfig",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "ChainSync",
+      dependencies: [
+        "ChainClients", "CurlHTTP", "PortfolioCore", "PortfolioConfig", "Storage",
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -1,3 +1,4 @@
+public import ChainSync
 import Foundation
 public import Logging
 public import PortfolioCore
@@ -25,12 +26,15 @@ public struct APIResponder: HTTPResponder {
     }
   }
 
-  public init(database: AppDatabase, settings: Settings, logger: Logger) {
+  public init(database: AppDatabase, balances: BalanceService, settings: Settings, logger: Logger) {
     let chains = Dictionary(uniqueKeysWithValues: settings.chains.map { ($0.name, $0) })
-    let wallets = WalletRoutes(wallets: WalletStore(database), chains: chains, now: { Date() })
+    let walletStore = WalletStore(database)
+    let wallets = WalletRoutes(wallets: walletStore, chains: chains, now: { Date() })
     let probes = ProbeRoutes(
       database: database, version: settings.version, startedAt: Date(), chains: chains.keys.sorted())
-    router = Router(wallets.routes + probes.routes)
+    let balanceRoutes = BalanceRoutes(wallets: walletStore, service: balances)
+    let tokens = TokenRoutes(service: balances)
+    router = Router(wallets.routes + balanceRoutes.routes + tokens.routes + probes.routes)
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)
     self.logger = logger
   }

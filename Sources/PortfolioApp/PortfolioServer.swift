@@ -1,4 +1,6 @@
 import API
+public import ChainSync
+import CurlHTTP
 import Foundation
 public import Logging
 public import PortfolioConfig
@@ -16,6 +18,8 @@ public final class PortfolioServer: Sendable {
   /// The port bound, which differs from the configured one when that was 0.
   public let port: Int
   private let web: WebServer
+  private let http: HTTPClient
+  public let balances: BalanceService
   private let logger: Logger
   /// Every caller of `shutdown` waits for the same single shutdown.
   private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
@@ -24,8 +28,11 @@ public final class PortfolioServer: Sendable {
     self.config = config
     self.logger = logger
     database = try AppDatabase(path: config.databasePath)
+    http = HTTPClient()
+    let listed = try Self.tokenList(config: config, logger: logger)
+    balances = BalanceService(config: config, listedTokens: listed, database: database, http: http)
     let api = APIResponder(
-      database: database,
+      database: database, balances: balances,
       settings: .init(
         chains: config.chains.values.map(\.chain), version: Self.version,
         rateLimitRequests: config.rateLimitRequests,
@@ -68,12 +75,34 @@ public final class PortfolioServer: Sendable {
   private func performShutdown() async {
     logger.info("shutting down")
     await web.shutdown(grace: .milliseconds(Int(config.server.shutdownGraceSeconds * 1000)))
+    http.shutdown()
     do {
       try database.close()
     } catch {
       logger.error("closing the database failed", metadata: ["error": "\(error)"])
     }
     logger.info("stopped")
+  }
+
+  /// The token list; a missing default file only means no listed tokens, but a file the
+  /// configuration names must load.
+  private static func tokenList(config: AppConfig, logger: Logger) throws -> [ListedToken] {
+    let path = config.tokenListFile
+    if !FileManager.default.fileExists(atPath: path) && path == "config/tokens.yaml" {
+      logger.warning(
+        "no token list",
+        metadata: ["file": "\(path)", "effect": "only native coins and added tokens are read"])
+      return []
+    }
+    return try TokenList.load(path: path, chains: config.chains)
+  }
+
+  /// Checks each EVM node serves the configured chain id; a mismatch stops the start.
+  public func verifyChains() async throws {
+    let mismatches = await balances.verifyChains(logger: logger)
+    if !mismatches.isEmpty {
+      throw ConfigError(key: "chains", message: mismatches.joined(separator: "; "))
+    }
   }
 
   /// Creates or upgrades the database file, for `portfolio-server migrate`.

@@ -27,6 +27,13 @@ public struct AppConfig: Sendable, Equatable {
     public var nativeSymbol: String
     public var nativeDecimals: Int
     public var pollInterval: Double
+    /// Per endpoint; 0 is unlimited.
+    public var requestsPerSecond: Double
+    /// nil when the chain has no Multicall3 ("none"): balances are read with JSON-RPC batches.
+    public var multicallAddress: String?
+    public var callsPerMulticall: Int
+    /// Solana only: processed, confirmed or finalized.
+    public var commitment: String?
   }
 
   public var server: Server
@@ -41,6 +48,8 @@ public struct AppConfig: Sendable, Equatable {
   public var cacheTTLSeconds: Int
   /// Enabled chains by name.
   public var chains: [String: ChainSettings]
+  /// YAML list of tokens read for every wallet, per chain.
+  public var tokenListFile: String
 
   /// Chains in a stable order, for messages and listings.
   public var chainNames: [String] { chains.keys.sorted() }

@@ -15,6 +15,7 @@ enum ConfigDefaults {
     "rate_limit.requests": "1200",
     "rate_limit.window_seconds": "60",
     "cache.ttl": "300",
+    "tokens.list_file": "config/tokens.yaml",
   ]
   .merging(
     chain(
@@ -64,7 +65,14 @@ enum ConfigDefaults {
       "chains.\(name).poll_interval": poll,
       "chains.\(name).enabled": "true",
     ]
-    if let chainID { values["chains.\(name).chain_id"] = String(chainID) }
+    values["chains.\(name).requests_per_second"] = "10"
+    if let chainID {
+      values["chains.\(name).chain_id"] = String(chainID)
+      values["chains.\(name).multicall_address"] = "0xcA11bde05977b3631167028862bE2a173976CA11"
+      values["chains.\(name).calls_per_multicall"] = "200"
+    } else {
+      values["chains.\(name).commitment"] = "confirmed"
+    }
     return values
   }
 }

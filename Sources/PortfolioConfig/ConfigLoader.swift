@@ -48,6 +48,7 @@ public enum ConfigLoader {
       rateLimitRequests: try reader.integer("rate_limit.requests", in: 0...1_000_000_000),
       rateLimitWindowSeconds: try reader.integer("rate_limit.window_seconds", in: 1...86400),
       cacheTTLSeconds: try reader.integer("cache.ttl", in: 0...86400 * 30),
-      chains: try reader.chains())
+      chains: try reader.chains(),
+      tokenListFile: try reader.text("tokens.list_file"))
   }
 }

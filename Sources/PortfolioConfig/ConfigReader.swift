@@ -7,7 +7,7 @@ struct ConfigReader {
 
   static let chainFields: Set<String> = [
     "family", "rpc_url", "chain_id", "native_symbol", "native_decimals", "poll_interval",
-    "enabled",
+    "enabled", "requests_per_second", "multicall_address", "calls_per_multicall", "commitment",
   ]
 
   func text(_ key: String) throws(ConfigError) -> String {
@@ -104,11 +104,34 @@ struct ConfigReader {
       }
       let chainID: Int? =
         family == .evm ? try integer("\(prefix).chain_id", in: 1...Int(Int32.max)) : nil
+      var multicall: String?
+      // Multicall3 sits at the same address on most EVM chains; "none" says it is absent.
+      let multicallText =
+        values["\(prefix).multicall_address"] ?? "0xcA11bde05977b3631167028862bE2a173976CA11"
+      if family == .evm, !multicallText.isEmpty, multicallText != "none" {
+        let text = multicallText
+        do {
+          multicall = try EVMAddress(parsing: text).checksummed
+        } catch {
+          throw ConfigError(key: "\(prefix).multicall_address", message: "\(error.description) (or \"none\")")
+        }
+      }
+      let commitment =
+        family != .solana
+        ? nil
+        : values["\(prefix).commitment"] == nil
+          ? "confirmed" : try choice("\(prefix).commitment", ["processed", "confirmed", "finalized"])
       chains[name] = AppConfig.ChainSettings(
         chain: Chain(name: name, family: family), rpcURLs: urls, chainID: chainID,
         nativeSymbol: try text("\(prefix).native_symbol"),
         nativeDecimals: try integer("\(prefix).native_decimals", in: 0...77),
-        pollInterval: try number("\(prefix).poll_interval", in: 0.05...86400))
+        pollInterval: try number("\(prefix).poll_interval", in: 0.05...86400),
+        requestsPerSecond: values["\(prefix).requests_per_second"] == nil
+          ? 10 : try number("\(prefix).requests_per_second", in: 0...100_000),
+        multicallAddress: multicall,
+        callsPerMulticall: values["\(prefix).calls_per_multicall"] == nil
+          ? 200 : try integer("\(prefix).calls_per_multicall", in: 1...10_000),
+        commitment: commitment)
     }
     if chains.isEmpty { throw ConfigError(key: "chains", message: "no chain is enabled") }
     return chains

@@ -54,6 +54,19 @@ enum Migrations {
       }
       try db.create(index: "changes_by_wallet", on: "changes", columns: ["wallet_id", "seq"])
     }
+    migrator.registerMigration("v2: tracked tokens") { db in
+      // Tokens tracked beyond the built-in lists, and metadata read on chain for any token.
+      try db.create(table: "tokens") { table in
+        table.column("chain", .text).notNull()
+        table.column("address", .text).notNull()
+        table.column("symbol", .text).notNull()
+        table.column("decimals", .integer).notNull()
+        // 'user' for tokens added through the API; 'metadata' for cached metadata only.
+        table.column("source", .text).notNull()
+        table.column("added_at", .integer).notNull()
+        table.primaryKey(["chain", "address"])
+      }
+    }
     return migrator
   }
 }

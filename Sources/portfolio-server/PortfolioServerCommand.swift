@@ -66,6 +66,13 @@ struct Serve: AsyncParsableCommand {
       logger.critical("cannot start: \(error)")
       throw ExitCode.failure
     }
+    do {
+      try await server.verifyChains()
+    } catch {
+      logger.critical("cannot start: \(error)")
+      await server.shutdown()
+      throw ExitCode.failure
+    }
     try await ServerRunner.run(server, logger: logger)
   }
 }

@@ -126,3 +126,30 @@ import Testing
     return path
   }
 }
+
+@Suite struct TokenListTests {
+  @Test func theShippedListLoadsWithValidChecksums() throws {
+    let config = try ConfigLoader.load(environment: [:])
+    let path = ConfigLoaderTests.repositoryRoot.appendingPathComponent("config/tokens.yaml").path
+    let tokens = try TokenList.load(path: path, chains: config.chains)
+    #expect(
+      tokens.contains(
+        ListedToken(
+          chain: "ethereum", address: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", symbol: "USDC",
+          decimals: 6)))
+    #expect(Set(tokens.map(\.chain)) == ["arbitrum", "base", "bsc", "ethereum", "optimism", "polygon"])
+  }
+
+  @Test func aTypoInAnAddressNamesTheToken() throws {
+    let file = try ConfigLoaderTests.temporaryFile(
+      "ethereum:\n  - {address: \"0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB49\", symbol: USDC, decimals: 6}\n")
+    let config = try ConfigLoader.load(environment: [:])
+    #expect {
+      try TokenList.load(path: file, chains: config.chains)
+    } throws: { error in
+      let text = "\(error)"
+      return text.contains("tokens.list_file") && text.contains("ethereum token USDC")
+        && text.contains("did you mean")
+    }
+  }
+}

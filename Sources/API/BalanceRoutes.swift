@@ -1,0 +1,56 @@
+import ChainClients
+import ChainSync
+import Foundation
+import PortfolioCore
+import Storage
+import WebServer
+
+/// `/api/v1/wallets/{id}/fetch` reads the chain now; `/balances` answers from SQLite.
+struct BalanceRoutes {
+  let wallets: WalletStore
+  let service: BalanceService
+
+  var routes: [Route] {
+    [
+      Route(.post, "/api/v1/wallets/{id}/fetch") { try await fetch($0) },
+      Route(.get, "/api/v1/wallets/{id}/balances") { try balances($0) },
+    ]
+  }
+
+  private func fetch(_ context: RouteContext) async throws -> HTTPResponse {
+    let wallet = try find(context)
+    do {
+      _ = try await service.refresh(chain: wallet.chain, wallets: [wallet], discover: true)
+    } catch let error as ChainRPCError {
+      throw APIError.chainFailure(error)
+    }
+    return try JSONResponse.make(
+      WalletBalancesDTO(wallet: wallet, balances: try service.storedBalances(walletID: wallet.id)))
+  }
+
+  private func balances(_ context: RouteContext) throws -> HTTPResponse {
+    let wallet = try find(context)
+    return try JSONResponse.make(
+      WalletBalancesDTO(wallet: wallet, balances: try service.storedBalances(walletID: wallet.id)))
+  }
+
+  private func find(_ context: RouteContext) throws -> Wallet {
+    guard let wallet = try wallets.wallet(id: try WalletRoutes.walletID(context)) else {
+      throw WalletRoutes.unknownWallet(context)
+    }
+    return wallet
+  }
+}
+
+extension APIError {
+  /// A node that failed: 502, 503 or 504, naming the chain.
+  static func chainFailure(_ error: ChainRPCError) -> APIError {
+    let titles = [502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"]
+    let status = error.gatewayStatus
+    return APIError(
+      Problem(
+        status: status, title: titles[status] ?? "Bad Gateway",
+        detail: "Reading \(error.chain) failed: \(error.description)",
+        extensions: ["chain": .string(error.chain)]))
+  }
+}

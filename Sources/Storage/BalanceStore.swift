@@ -1,0 +1,116 @@
+public import Foundation
+import GRDB
+public import PortfolioCore
+
+/// One asset's current balance in one wallet, as stored.
+public struct StoredBalance: Sendable, Hashable {
+  public var walletID: UUID
+  /// nil for the chain's native coin.
+  public var token: String?
+  public var symbol: String
+  public var decimals: UInt8
+  /// Base units as a decimal string.
+  public var raw: String
+  /// Block (EVM) or slot (Solana) it was read at.
+  public var block: UInt64?
+  public var updatedAt: Date
+
+  public init(
+    walletID: UUID, token: String?, symbol: String, decimals: UInt8, raw: String, block: UInt64?,
+    updatedAt: Date
+  ) {
+    self.walletID = walletID
+    self.token = token
+    self.symbol = symbol
+    self.decimals = decimals
+    self.raw = raw
+    self.block = block
+    self.updatedAt = updatedAt
+  }
+}
+
+/// A balance that moved, as the change log keeps it.
+public struct BalanceChange: Sendable, Hashable {
+  public var seq: Int64
+  public var walletID: UUID
+  public var chain: String
+  public var token: String?
+  public var symbol: String
+  public var decimals: UInt8
+  public var rawOld: String
+  public var rawNew: String
+  public var block: UInt64?
+  public var at: Date
+}
+
+/// Current balances and the change log, written together.
+public struct BalanceStore: Sendable {
+  private let database: AppDatabase
+
+  public init(_ database: AppDatabase) {
+    self.database = database
+  }
+
+  public func balances(walletID: UUID) throws -> [StoredBalance] {
+    try database.pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM balances WHERE wallet_id = ? ORDER BY token = '' DESC, symbol, token",
+        arguments: [walletID.uuidString.lowercased()]
+      ).map { Self.balance($0, walletID: walletID) }
+    }
+  }
+
+  /// Stores a fresh reading of some wallets in one transaction. Every balance that differs from
+  /// the stored one gets a change-log row; an asset seen for the first time changes from "0".
+  /// Zero token balances never seen before are not stored. Returns the changes in `seq` order.
+  public func apply(chain: String, readings: [StoredBalance]) throws -> [BalanceChange] {
+    try database.pool.write { db in
+      var changes: [BalanceChange] = []
+      for reading in readings {
+        let walletKey = reading.walletID.uuidString.lowercased()
+        let tokenKey = reading.token ?? ""
+        let previous = try String.fetchOne(
+          db, sql: "SELECT raw FROM balances WHERE wallet_id = ? AND token = ?",
+          arguments: [walletKey, tokenKey])
+        if previous == nil && reading.raw == "0" && reading.token != nil { continue }
+        let at = reading.updatedAt.millisecondsSince1970
+        try db.execute(
+          sql: """
+            INSERT INTO balances (wallet_id, token, symbol, decimals, raw, block, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (wallet_id, token) DO UPDATE SET symbol = excluded.symbol, decimals = excluded.decimals,
+              raw = excluded.raw, block = excluded.block, updated_at = excluded.updated_at
+            """,
+          arguments: [
+            walletKey, tokenKey, reading.symbol, Int(reading.decimals), reading.raw,
+            reading.block.map { Int64(clamping: $0) }, at,
+          ])
+        let old = previous ?? "0"
+        guard old != reading.raw else { continue }
+        try db.execute(
+          sql: """
+            INSERT INTO changes (wallet_id, chain, token, symbol, decimals, raw_old, raw_new, block, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw,
+            reading.block.map { Int64(clamping: $0) }, at,
+          ])
+        changes.append(
+          BalanceChange(
+            seq: db.lastInsertedRowID, walletID: reading.walletID, chain: chain, token: reading.token,
+            symbol: reading.symbol, decimals: reading.decimals, rawOld: old, rawNew: reading.raw,
+            block: reading.block, at: reading.updatedAt))
+      }
+      return changes
+    }
+  }
+
+  static func balance(_ row: Row, walletID: UUID) -> StoredBalance {
+    let token: String = row["token"]
+    let block: Int64? = row["block"]
+    return StoredBalance(
+      walletID: walletID, token: token.isEmpty ? nil : token, symbol: row["symbol"],
+      decimals: UInt8(clamping: row["decimals"] as Int), raw: row["raw"], block: block.map { UInt64($0) },
+      updatedAt: Date(millisecondsSince1970: row["updated_at"]))
+  }
+}
