@@ -125,7 +125,10 @@ let package = Package(
       name: "StorageTests", dependencies: ["Storage", "PortfolioCore"], swiftSettings: swiftSettings),
     .testTarget(
       name: "PortfolioAppTests",
-      dependencies: ["PortfolioApp", "PortfolioConfig", "Storage", "PortfolioCore"],
+      dependencies: [
+        "PortfolioApp", "PortfolioConfig", "Storage", "PortfolioCore", "DevChain",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: swiftSettings
     ),
   ]
