@@ -13,6 +13,7 @@ let package = Package(
   products: [
     .executable(name: "portfolio-server", targets: ["portfolio-server"]),
     .executable(name: "devchain", targets: ["devchain"]),
+    .executable(name: "portfolio-bench", targets: ["portfolio-bench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -103,6 +104,14 @@ let package = Package(
         "DevChain", "WebServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "portfolio-bench",
+      dependencies: [
+        "DevChain", "ChainClients", "CurlHTTP", "PortfolioCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
     ),

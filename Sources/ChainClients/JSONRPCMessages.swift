@@ -29,13 +29,6 @@ public struct JSONRPCCall: Sendable {
 
 /// The wire format: encodes calls with ids and decodes responses, matching them by id.
 enum JSONRPCCodec {
-  private struct Request: Encodable {
-    let jsonrpc = "2.0"
-    let id: Int
-    let method: String
-    let params: [JSONValue]
-  }
-
   struct ErrorObject: Decodable, Sendable {
     let code: Int
     let message: String
@@ -70,13 +63,13 @@ enum JSONRPCCodec {
   }
 
   static func encode(_ calls: [JSONRPCCall], firstID: Int, batch: Bool) throws -> [UInt8] {
-    let requests = calls.enumerated().map { offset, call in
-      Request(id: firstID + offset, method: call.method, params: call.params)
+    let requests = calls.enumerated().map { offset, call -> JSONValue in
+      [
+        "jsonrpc": "2.0", "id": .integer(Int64(firstID + offset)), "method": .string(call.method),
+        "params": .array(call.params),
+      ]
     }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    if batch { return Array(try encoder.encode(requests)) }
-    return Array(try encoder.encode(requests[0]))
+    return batch ? JSONValue.array(requests).jsonBytes : requests[0].jsonBytes
   }
 
   /// Decodes a batch answer into results in call order; `nil` in `reason` means success.

@@ -29,34 +29,37 @@ public final class DevChain: Sendable {
     } catch {
       return Self.encode(Self.failure(id: .null, RPCFailure(code: -32700, message: "Parse error")))
     }
-    return state.withLock { state in
-      state.stats[chain, default: DevChainStats()].httpRequests += 1
-      switch request {
-      case .array(let calls) where !calls.isEmpty:
-        return Self.encode(.array(calls.map { Self.dispatch($0, chain: chain, state: &state) }))
-      default:
-        return Self.encode(Self.dispatch(request, chain: chain, state: &state))
-      }
+    // Answer from a snapshot (the ledgers are copy-on-write), so concurrent requests are
+    // served in parallel; only the counters go back under the lock.
+    let snapshot = state.withLock { $0 }
+    var stats = DevChainStats()
+    stats.httpRequests = 1
+    let answer: JSONValue
+    switch request {
+    case .array(let calls) where !calls.isEmpty:
+      answer = .array(calls.map { Self.dispatch($0, chain: chain, state: snapshot, stats: &stats) })
+    default:
+      answer = Self.dispatch(request, chain: chain, state: snapshot, stats: &stats)
     }
+    state.withLock { state in state.stats[chain, default: DevChainStats()].add(stats) }
+    return Self.encode(answer)
   }
 
-  private static func dispatch(_ call: JSONValue, chain: String, state: inout State) -> JSONValue {
+  private static func dispatch(_ call: JSONValue, chain: String, state: State, stats: inout DevChainStats)
+    -> JSONValue
+  {
     let id = call["id"] ?? .null
     guard case .string(let method)? = call["method"] else {
       return failure(id: id, RPCFailure(code: -32600, message: "Invalid Request"))
     }
     var params: [JSONValue] = []
     if case .array(let list)? = call["params"] { params = list }
-    state.stats[chain, default: DevChainStats()].calls[method, default: 0] += 1
+    stats.calls[method, default: 0] += 1
     do {
-      let result: JSONValue
-      if chain == "solana" {
-        result = try SolanaRPC.handle(method, params, ledger: state.solana)
-      } else {
-        var stats = state.stats[chain, default: DevChainStats()]
-        result = try EVMRPC.handle(method, params, ledger: state.ethereum, stats: &stats)
-        state.stats[chain] = stats
-      }
+      let result =
+        chain == "solana"
+        ? try SolanaRPC.handle(method, params, ledger: state.solana)
+        : try EVMRPC.handle(method, params, ledger: state.ethereum, stats: &stats)
       return ["jsonrpc": "2.0", "id": id, "result": result]
     } catch {
       return failure(id: id, error)
@@ -68,9 +71,7 @@ public final class DevChain: Sendable {
   }
 
   static func encode(_ value: JSONValue) -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    return (try? encoder.encode(value)).map(Array.init) ?? Array(#"{"jsonrpc":"2.0","id":null}"#.utf8)
+    value.jsonBytes
   }
 
   /// The fault to apply to the next request on `chain`, spending one use.

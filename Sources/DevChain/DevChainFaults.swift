@@ -44,4 +44,10 @@ public struct DevChainStats: Sendable, Equatable {
   public var calls: [String: Int] = [:]
   /// Calls made inside Multicall3 `aggregate3`.
   public var multicallCalls = 0
+
+  mutating func add(_ other: DevChainStats) {
+    httpRequests += other.httpRequests
+    multicallCalls += other.multicallCalls
+    calls.merge(other.calls, uniquingKeysWith: +)
+  }
 }

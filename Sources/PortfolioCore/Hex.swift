@@ -1,41 +1,62 @@
-/// Hexadecimal text ↔ bytes, without Foundation.
+/// Hexadecimal text ↔ bytes, without Foundation. Both directions work on contiguous UTF-8
+/// buffers: balance refreshes push megabytes of hex through here.
 public enum Hex {
   static let lowerDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
   /// Lowercase hex with no `0x` prefix, two digits per byte.
   public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-    var ascii = [UInt8]()
-    ascii.reserveCapacity(bytes.underestimatedCount * 2)
-    for byte in bytes {
-      ascii.append(lowerDigits[Int(byte >> 4)])
-      ascii.append(lowerDigits[Int(byte & 0x0F)])
+    encode(Array(bytes))
+  }
+
+  public static func encode(_ bytes: [UInt8]) -> String {
+    String(unsafeUninitializedCapacity: bytes.count * 2) { output in
+      lowerDigits.withUnsafeBufferPointer { digits in
+        var index = 0
+        for byte in bytes {
+          output[index] = digits[Int(byte >> 4)]
+          output[index + 1] = digits[Int(byte & 0x0F)]
+          index += 2
+        }
+      }
+      return bytes.count * 2
     }
-    return String(decoding: ascii, as: UTF8.self)
   }
 
   /// Decodes hex digits of either case, after an optional `0x` (or `0X`) prefix.
   /// Returns nil for an odd number of digits or any non-hex character.
   public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-    var utf8 = Substring(text).utf8[...]
-    if utf8.count >= 2, utf8.first == UInt8(ascii: "0"),
-      utf8.dropFirst().first == UInt8(ascii: "x") || utf8.dropFirst().first == UInt8(ascii: "X")
+    var string = String(text)
+    return string.withUTF8 { decode(utf8: $0) }
+  }
+
+  public static func decode(_ text: String) -> [UInt8]? {
+    var string = text
+    return string.withUTF8 { decode(utf8: $0) }
+  }
+
+  private static func decode(utf8 input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    var digits = input[...]
+    if digits.count >= 2, digits[digits.startIndex] == UInt8(ascii: "0"),
+      digits[digits.startIndex + 1] | 0x20 == UInt8(ascii: "x")
     {
-      utf8 = utf8.dropFirst(2)
+      digits = digits.dropFirst(2)
     }
-    guard utf8.count % 2 == 0 else { return nil }
-    var bytes = [UInt8]()
-    bytes.reserveCapacity(utf8.count / 2)
-    var high: UInt8?
-    for unit in utf8 {
-      guard let nibble = nibble(unit) else { return nil }
-      if let h = high {
-        bytes.append(h << 4 | nibble)
-        high = nil
-      } else {
-        high = nibble
+    guard digits.count % 2 == 0 else { return nil }
+    let count = digits.count / 2
+    var valid = true
+    let bytes = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
+      var position = digits.startIndex
+      for index in 0..<count {
+        guard let high = nibble(digits[position]), let low = nibble(digits[position + 1]) else {
+          valid = false
+          break
+        }
+        output[index] = high << 4 | low
+        position += 2
+        initialized = index + 1
       }
     }
-    return bytes
+    return valid ? bytes : nil
   }
 
   /// Value of one ASCII hex digit, or nil if `unit` is not one.

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `portfolio-bench`: measures the server's speed against devchain on loopback.
+@main
+struct PortfolioBenchCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "portfolio-bench",
+    abstract: "Measures refresh cost, fan-out and REST speed on this machine. Build with -c release.",
+    subcommands: [RefreshBenchmark.self])
+}
