@@ -10,12 +10,14 @@ public import Storage
 /// (later) the poller's cycles.
 public final class BalanceService: Sendable {
   public let chains: [String: ChainRuntime]
+  let http: HTTPClient
   let listedTokens: [String: [ListedToken]]
   let tokens: TokenStore
   let balances: BalanceStore
 
   public init(config: AppConfig, listedTokens: [ListedToken], database: AppDatabase, http: HTTPClient) {
     chains = config.chains.mapValues { ChainRuntime(settings: $0, http: http) }
+    self.http = http
     self.listedTokens = Dictionary(grouping: listedTokens, by: \.chain)
     tokens = TokenStore(database)
     balances = BalanceStore(database)
@@ -26,8 +28,8 @@ public final class BalanceService: Sendable {
   public func verifyChains(logger: Logger) async -> [String] {
     await withTaskGroup(of: String?.self) { group in
       for runtime in chains.values {
-        group.addTask {
-          switch await runtime.checkChainID() {
+        group.addTask { [http] in
+          switch await runtime.checkChainID(http: http) {
           case .verified(let id):
             logger.info("chain verified", metadata: ["chain": "\(runtime.name)", "chain_id": "\(id)"])
           case .unreachable(let error):

@@ -63,11 +63,18 @@ public final class ChainRuntime: Sendable {
     case notApplicable
   }
 
-  /// Checks the node serves the configured chain id.
-  public func checkChainID() async -> ChainCheck {
-    guard let evm, let expected = settings.chainID else { return .notApplicable }
+  /// Checks the first node serves the configured chain id: one try, since an unreachable node
+  /// only earns a warning and must not hold up the start.
+  public func checkChainID(http: HTTPClient) async -> ChainCheck {
+    guard evm != nil, let expected = settings.chainID, let url = settings.rpcURLs.first else {
+      return .notApplicable
+    }
+    var once = RPCClient.Settings()
+    once.retry = RetryPolicy(maxAttempts: 1)
+    once.timeout = .seconds(5)
+    let probe = EVMBalanceReader(rpc: RPCClient(chain: name, urls: [url], http: http, settings: once))
     do {
-      let actual = try await evm.chainID()
+      let actual = try await probe.chainID()
       guard actual == UInt64(expected) else {
         return .mismatch(
           "chains.\(name).chain_id is \(expected), but \(settings.rpcURLs.first ?? "the node") serves chain id \(actual)"

@@ -23,6 +23,7 @@ public final class PortfolioServer: Sendable {
   private let logger: Logger
   /// Every caller of `shutdown` waits for the same single shutdown.
   private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
+  private let chainCheckFailed = Mutex(false)
 
   public init(config: AppConfig, logger: Logger) throws {
     self.config = config
@@ -97,13 +98,17 @@ public final class PortfolioServer: Sendable {
     return try TokenList.load(path: path, chains: config.chains)
   }
 
-  /// Checks each EVM node serves the configured chain id; a mismatch stops the start.
-  public func verifyChains() async throws {
+  /// Checks each EVM node serves the configured chain id; a mismatch is a configuration
+  /// error that shuts the server down (and `failedChainCheck` turns true).
+  public func checkChainsOrStop() async {
     let mismatches = await balances.verifyChains(logger: logger)
-    if !mismatches.isEmpty {
-      throw ConfigError(key: "chains", message: mismatches.joined(separator: "; "))
-    }
+    guard !mismatches.isEmpty else { return }
+    logger.critical("stopping: \(ConfigError(key: "chains", message: mismatches.joined(separator: "; ")))")
+    chainCheckFailed.withLock { $0 = true }
+    await shutdown()
   }
+
+  public var failedChainCheck: Bool { chainCheckFailed.withLock { $0 } }
 
   /// Creates or upgrades the database file, for `portfolio-server migrate`.
   public static func migrate(databasePath: String) throws {

@@ -66,14 +66,8 @@ struct Serve: AsyncParsableCommand {
       logger.critical("cannot start: \(error)")
       throw ExitCode.failure
     }
-    do {
-      try await server.verifyChains()
-    } catch {
-      logger.critical("cannot start: \(error)")
-      await server.shutdown()
-      throw ExitCode.failure
-    }
     try await ServerRunner.run(server, logger: logger)
+    if server.failedChainCheck { throw ExitCode.failure }
   }
 }
 
