@@ -52,14 +52,8 @@ struct RefreshBenchmark: AsyncParsableCommand {
     settings.callsPerMulticall = callsPerMulticall
     let reader = EVMBalanceReader(
       rpc: RPCClient(chain: "ethereum", urls: [devchain.ethereumURL], http: http), settings: settings)
-    var times: [Double] = []
-    var requests = 0
-    for _ in 0..<rounds {
-      chain.resetStats()
-      let started = ContinuousClock.now
+    let (requests, times) = try await measure(devchain, chain: "ethereum") {
       let reading = try await reader.read(wallets: wallets, tokens: tokenAddresses)
-      times.append(seconds(ContinuousClock.now - started))
-      requests = chain.stats["ethereum"]?.httpRequests ?? 0
       guard reading.balances.count == wallets.count * (tokens + 1) else {
         throw ValidationError(
           "read \(reading.balances.count) balances, expected \(wallets.count * (tokens + 1))")
@@ -90,14 +84,8 @@ struct RefreshBenchmark: AsyncParsableCommand {
     let reader = SolanaBalanceReader(rpc: RPCClient(chain: "solana", urls: [devchain.solanaURL], http: http))
     let discovered = try await reader.discoverTokenAccounts(of: wallets)
     let accounts = discovered.values.flatMap { $0.map(\.address) }
-    var times: [Double] = []
-    var requests = 0
-    for _ in 0..<rounds {
-      chain.resetStats()
-      let started = ContinuousClock.now
+    let (requests, times) = try await measure(devchain, chain: "solana") {
       let reading = try await reader.read(wallets: wallets, tokenAccounts: accounts)
-      times.append(seconds(ContinuousClock.now - started))
-      requests = chain.stats["solana"]?.httpRequests ?? 0
       guard reading.lamports.count == wallets.count, reading.tokenAccounts.count == accounts.count else {
         throw ValidationError(
           "read \(reading.lamports.count) wallets and \(reading.tokenAccounts.count) token accounts")
@@ -107,6 +95,23 @@ struct RefreshBenchmark: AsyncParsableCommand {
       "solana", wallets: wallets.count,
       detail: "\(splTokens) SPL token accounts each (discovered beforehand)", requests: requests, times: times
     )
+  }
+
+  /// Runs `refresh` `rounds` times; returns devchain's HTTP request count for one round and
+  /// each round's wall time in seconds.
+  private func measure(_ devchain: DevChainServer, chain: String, _ refresh: () async throws -> Void)
+    async throws -> (requests: Int, times: [Double])
+  {
+    var times: [Double] = []
+    var requests = 0
+    for _ in 0..<rounds {
+      devchain.chain.resetStats()
+      let started = ContinuousClock.now
+      try await refresh()
+      times.append(seconds(ContinuousClock.now - started))
+      requests = devchain.chain.stats[chain]?.httpRequests ?? 0
+    }
+    return (requests, times)
   }
 
   private func report(_ name: String, wallets: Int, detail: String, requests: Int, times: [Double]) {
