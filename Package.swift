@@ -63,7 +63,7 @@ let package = Package(
     .target(
       name: "API",
       dependencies: [
-        "PortfolioCore", "Storage", "WebServer", "ChainSync", "ChainClients",
+        "PortfolioCore", "Storage", "WebServer", "ChainSync", "ChainClients", "LiveUpdates",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
@@ -72,6 +72,7 @@ let package = Package(
       name: "PortfolioApp",
       dependencies: [
         "PortfolioCore", "PortfolioConfig", "Storage", "WebServer", "API", "ChainSync", "CurlHTTP",
+        "LiveUpdates",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
@@ -90,6 +91,14 @@ let package = Package(
       dependencies: [
         "ChainClients", "CurlHTTP", "PortfolioCore", "PortfolioConfig", "Storage",
         .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "LiveUpdates",
+      dependencies: [
+        "ChainSync", "ChainClients", "PortfolioCore", "Storage",
+        .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -1,5 +1,6 @@
 public import ChainSync
 import Foundation
+public import LiveUpdates
 public import Logging
 public import PortfolioCore
 public import Storage
@@ -26,13 +27,16 @@ public struct APIResponder: HTTPResponder {
     }
   }
 
-  public init(database: AppDatabase, balances: BalanceService, settings: Settings, logger: Logger) {
+  public init(
+    database: AppDatabase, balances: BalanceService, live: LiveService, settings: Settings, logger: Logger
+  ) {
     let chains = Dictionary(uniqueKeysWithValues: settings.chains.map { ($0.name, $0) })
     let walletStore = WalletStore(database)
-    let wallets = WalletRoutes(wallets: walletStore, chains: chains, now: { Date() })
+    let wallets = WalletRoutes(wallets: walletStore, chains: chains, live: live, now: { Date() })
     let probes = ProbeRoutes(
-      database: database, version: settings.version, startedAt: Date(), chains: chains.keys.sorted())
-    let balanceRoutes = BalanceRoutes(wallets: walletStore, service: balances)
+      database: database, version: settings.version, startedAt: Date(), chains: chains.keys.sorted(),
+      live: live)
+    let balanceRoutes = BalanceRoutes(wallets: walletStore, service: balances, live: live, database: database)
     let tokens = TokenRoutes(service: balances)
     router = Router(wallets.routes + balanceRoutes.routes + tokens.routes + probes.routes)
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)

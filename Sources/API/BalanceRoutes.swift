@@ -1,6 +1,7 @@
 import ChainClients
 import ChainSync
 import Foundation
+import LiveUpdates
 import PortfolioCore
 import Storage
 import WebServer
@@ -9,6 +10,8 @@ import WebServer
 struct BalanceRoutes {
   let wallets: WalletStore
   let service: BalanceService
+  let live: LiveService
+  let database: AppDatabase
 
   var routes: [Route] {
     [
@@ -20,7 +23,7 @@ struct BalanceRoutes {
   private func fetch(_ context: RouteContext) async throws -> HTTPResponse {
     let wallet = try find(context)
     do {
-      _ = try await service.refresh(chain: wallet.chain, wallets: [wallet], discover: true)
+      try await live.refresh(wallet)
     } catch let error as ChainRPCError {
       throw APIError.chainFailure(error)
     }

@@ -1,4 +1,6 @@
 import Foundation
+import LiveUpdates
+import PortfolioCore
 import Storage
 import WebServer
 
@@ -8,12 +10,13 @@ struct ProbeRoutes {
   let version: String
   let startedAt: Date
   let chains: [String]
+  let live: LiveService
 
   var routes: [Route] {
     [
-      Route(.get, "/api/v1/live") { _ in try JSONResponse.make(["status": "alive"]) },
+      Route(.get, "/api/v1/live") { _ in JSONResponse.json(["status": "alive"]) },
       Route(.get, "/api/v1/ready") { _ in try ready() },
-      Route(.get, "/api/v1/health") { _ in try health() },
+      Route(.get, "/api/v1/health") { _ in health() },
     ]
   }
 
@@ -23,31 +26,36 @@ struct ProbeRoutes {
     } catch {
       throw APIError.unavailable("The database cannot be read: \(error)")
     }
-    return try JSONResponse.make(["status": "ready"])
+    return JSONResponse.json(["status": "ready"])
   }
 
-  private func health() throws -> HTTPResponse {
-    struct Health: Encodable {
-      let status: String
-      let version: String
-      let startedAt: String
-      let uptimeSeconds: Int
-      let database: String
-      let wallets: Int?
-      let chains: [String]
-
-      enum CodingKeys: String, CodingKey {
-        case status, version, database, wallets, chains
-        case startedAt = "started_at"
-        case uptimeSeconds = "uptime_seconds"
-      }
-    }
+  /// Overall state, and per chain: the last good read, the last error, the head and the lag.
+  private func health() -> HTTPResponse {
     let wallets = try? WalletStore(database).count()
-    return try JSONResponse.make(
-      Health(
-        status: wallets == nil ? "degraded" : "ok", version: version,
-        startedAt: startedAt.iso8601,
-        uptimeSeconds: Int(Date().timeIntervalSince(startedAt)),
-        database: wallets == nil ? "unreadable" : "ok", wallets: wallets, chains: chains))
+    let statuses = live.statuses
+    var chainStates: [String: JSONValue] = [:]
+    for name in chains {
+      let status = statuses[name] ?? ChainStatus()
+      let lag = status.lastSuccess.map { max(0, Date().timeIntervalSince($0)) }
+      chainStates[name] = [
+        "last_success": status.lastSuccess.map { .string($0.iso8601) } ?? .null,
+        "last_error": status.lastError.map(JSONValue.string) ?? .null,
+        "last_error_at": status.lastErrorAt.map { .string($0.iso8601) } ?? .null,
+        "head": status.head.map(JSONValue.unsigned) ?? .null,
+        "read_at": status.readAt.map(JSONValue.unsigned) ?? .null,
+        "lag_seconds": lag.map { .double(($0 * 10).rounded() / 10) } ?? .null,
+        "consecutive_failures": .integer(Int64(status.consecutiveFailures)),
+        "wallets": .integer(Int64(status.wallets)),
+      ]
+    }
+    return JSONResponse.json([
+      "status": .string(wallets == nil ? "degraded" : "ok"), "version": .string(version),
+      "started_at": .string(startedAt.iso8601),
+      "uptime_seconds": .integer(Int64(Date().timeIntervalSince(startedAt))),
+      "database": .string(wallets == nil ? "unreadable" : "ok"),
+      "wallets": wallets.map { .integer(Int64($0)) } ?? .null,
+      "chains": .object(chainStates),
+      "subscribers": .integer(Int64(live.hub.subscriberCount)),
+    ])
   }
 }

@@ -1,32 +1,10 @@
 import Foundation
+import LiveUpdates
 
 /// A client message on `/api/v1/stream`, parsed and checked.
 enum StreamMessage: Equatable {
   case subscribe(topic: StreamTopic, since: Int64?, epoch: String?)
   case unsubscribe(topic: StreamTopic)
-}
-
-/// What a subscription follows.
-enum StreamTopic: Hashable, CustomStringConvertible {
-  case portfolio
-  case wallet(UUID)
-
-  init?(_ text: String) {
-    if text == "portfolio" {
-      self = .portfolio
-    } else if text.hasPrefix("wallet:"), let id = UUID(uuidString: String(text.dropFirst(7))) {
-      self = .wallet(id)
-    } else {
-      return nil
-    }
-  }
-
-  var description: String {
-    switch self {
-    case .portfolio: "portfolio"
-    case .wallet(let id): "wallet:\(id.uuidString.lowercased())"
-    }
-  }
 }
 
 /// Why a client message was refused; sent back as an `error` frame.

@@ -1,42 +1,47 @@
 import Foundation
+public import LiveUpdates
 public import Logging
 public import Storage
 public import WebServer
 
-/// `/api/v1/stream`: parses subscribe and unsubscribe messages, acknowledges them and answers
-/// anything else with an `error` frame, keeping the connection open.
+/// `/api/v1/stream`: each subscription starts with a snapshot (or a replay of what the client
+/// missed) and continues with diffs from the hub. Bad messages get an `error` frame and the
+/// connection stays open.
 public struct StreamResponder: WebSocketResponder {
   private let wallets: WalletStore
-  private let database: AppDatabase
+  private let start: StreamStart
+  private let hub: Hub
   private let logger: Logger
 
   /// More topics than this on one connection is refused; a dashboard needs a handful.
   static let maxTopicsPerConnection = 1000
 
-  public init(database: AppDatabase, logger: Logger) {
-    self.database = database
+  public init(database: AppDatabase, hub: Hub, logger: Logger) {
     self.wallets = WalletStore(database)
+    self.start = StreamStart(database: database)
+    self.hub = hub
     self.logger = logger
   }
 
   public func serve(_ connection: WebSocketConnection, events: AsyncStream<WebSocketEvent>) async {
+    let sink = ConnectionSink(connection)
     var topics: Set<StreamTopic> = []
     for await event in events {
       guard case .text(let text) = event else { break }
       do {
-        let reply = try handle(try StreamMessage.parse(text), topics: &topics)
-        connection.send(bytes: reply)
+        try handle(try StreamMessage.parse(text), sink: sink, topics: &topics)
       } catch {
-        connection.send(bytes: Self.frame(["type": "error", "code": error.code, "message": error.message]))
+        sink.send(bytes: StreamFrames.error(code: error.code, message: error.message))
       }
     }
+    hub.remove(sink)
   }
 
-  private func handle(_ message: StreamMessage, topics: inout Set<StreamTopic>) throws(StreamMessageError)
-    -> [UInt8]
+  private func handle(_ message: StreamMessage, sink: ConnectionSink, topics: inout Set<StreamTopic>)
+    throws(StreamMessageError)
   {
     switch message {
-    case .subscribe(let topic, _, _):
+    case .subscribe(let topic, let since, let epoch):
       if case .wallet(let id) = topic, (try? wallets.wallet(id: id)) == nil {
         throw StreamMessageError(
           code: "unknown_wallet", message: "No wallet with id '\(id.uuidString.lowercased())'.")
@@ -46,19 +51,39 @@ public struct StreamResponder: WebSocketResponder {
           code: "too_many_topics", message: "At most \(Self.maxTopicsPerConnection) topics per connection.")
       }
       topics.insert(topic)
-      let epoch = (try? database.epoch()) ?? ""
-      return Self.frame(["type": "subscribed", "topic": topic.description, "epoch": epoch])
+      // Hold live diffs while the first frames are read, then release the newer ones.
+      hub.hold(topic, for: sink)
+      do {
+        let (frames, through) = try start.frames(topic: topic, since: since, epoch: epoch)
+        for frame in frames { sink.send(bytes: frame) }
+        hub.release(topic, for: sink, through: through)
+      } catch {
+        hub.unsubscribe(topic, for: sink)
+        topics.remove(topic)
+        logger.error("stream start failed", metadata: ["topic": "\(topic)", "error": "\(error)"])
+        throw StreamMessageError(code: "unavailable", message: "The snapshot could not be read; try again.")
+      }
     case .unsubscribe(let topic):
       guard topics.remove(topic) != nil else {
         throw StreamMessageError(code: "not_subscribed", message: "Not subscribed to '\(topic)'.")
       }
-      return Self.frame(["type": "unsubscribed", "topic": topic.description])
+      hub.unsubscribe(topic, for: sink)
+      sink.send(bytes: StreamFrames.acknowledgement("unsubscribed", topic: topic))
     }
   }
+}
 
-  static func frame(_ object: [String: String]) -> [UInt8] {
-    (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-      .map(Array.init)
-      ?? Array(#"{"type":"error","code":"internal","message":"encoding failed"}"#.utf8)
+/// A WebSocket connection as a hub destination.
+final class ConnectionSink: FrameSink {
+  let connection: WebSocketConnection
+
+  init(_ connection: WebSocketConnection) {
+    self.connection = connection
+  }
+
+  var sinkID: UInt64 { connection.id }
+
+  func send(bytes: [UInt8]) {
+    connection.send(bytes: bytes)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LiveUpdates
 import PortfolioCore
 import Storage
 import WebServer
@@ -7,6 +8,7 @@ import WebServer
 struct WalletRoutes {
   let wallets: WalletStore
   let chains: [String: Chain]
+  let live: LiveService
   let now: @Sendable () -> Date
 
   static let maxLabelLength = 100
@@ -49,6 +51,7 @@ struct WalletRoutes {
     let wallet = Wallet(chain: chain.name, address: canonical, label: label, createdAt: time, updatedAt: time)
     do {
       let added = try wallets.add(wallet)
+      live.walletAdded(added)
       let location = "/api/v1/wallets/\(added.id.uuidString.lowercased())"
       return try JSONResponse.make(WalletDTO(wallet: added), status: 201, headers: [("location", location)])
     } catch let exists as WalletExists {
@@ -106,7 +109,9 @@ struct WalletRoutes {
   }
 
   private func delete(_ context: RouteContext) throws -> HTTPResponse {
-    guard try wallets.delete(id: try Self.walletID(context)) else { throw Self.unknownWallet(context) }
+    let id = try Self.walletID(context)
+    guard try wallets.delete(id: id) else { throw Self.unknownWallet(context) }
+    live.walletRemoved(id)
     return HTTPResponse(status: 204)
   }
 

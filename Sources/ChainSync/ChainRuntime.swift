@@ -86,3 +86,12 @@ public final class ChainRuntime: Sendable {
     }
   }
 }
+
+extension ChainRuntime {
+  /// The chain's head: latest block (EVM) or slot (Solana); the poller's cheap check.
+  public func head() async throws(ChainRPCError) -> UInt64 {
+    if let evm { return try await evm.blockNumber() }
+    if let solana { return try await solana.slot() }
+    return 0
+  }
+}

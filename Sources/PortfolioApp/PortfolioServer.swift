@@ -2,6 +2,7 @@ import API
 public import ChainSync
 import CurlHTTP
 import Foundation
+public import LiveUpdates
 public import Logging
 public import PortfolioConfig
 public import Storage
@@ -20,6 +21,8 @@ public final class PortfolioServer: Sendable {
   private let web: WebServer
   private let http: HTTPClient
   public let balances: BalanceService
+  /// The pollers and the hub; `startPolling` sets them going.
+  public let live: LiveService
   private let logger: Logger
   /// Every caller of `shutdown` waits for the same single shutdown.
   private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
@@ -32,8 +35,9 @@ public final class PortfolioServer: Sendable {
     http = HTTPClient()
     let listed = try Self.tokenList(config: config, logger: logger)
     balances = BalanceService(config: config, listedTokens: listed, database: database, http: http)
+    live = LiveService(service: balances, database: database, logger: logger)
     let api = APIResponder(
-      database: database, balances: balances,
+      database: database, balances: balances, live: live,
       settings: .init(
         chains: config.chains.values.map(\.chain), version: Self.version,
         rateLimitRequests: config.rateLimitRequests,
@@ -45,7 +49,8 @@ public final class PortfolioServer: Sendable {
       maxWebSocketMessageBytes: config.server.maxWebSocketMessageBytes,
       keepAliveTimeoutSeconds: config.server.keepAliveSeconds)
     web = try WebServer(
-      options: options, http: api, webSocket: StreamResponder(database: database, logger: logger),
+      options: options, http: api,
+      webSocket: StreamResponder(database: database, hub: live.hub, logger: logger),
       logger: logger)
     port = web.port
   }
@@ -73,8 +78,14 @@ public final class PortfolioServer: Sendable {
     await task.value
   }
 
+  /// Starts one poller per chain.
+  public func startPolling() {
+    live.start()
+  }
+
   private func performShutdown() async {
     logger.info("shutting down")
+    live.stop()
     await web.shutdown(grace: .milliseconds(Int(config.server.shutdownGraceSeconds * 1000)))
     http.shutdown()
     do {

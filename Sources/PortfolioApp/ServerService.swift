@@ -19,6 +19,7 @@ private struct WebService: Service {
   func run() async throws {
     // The group has installed its signal handlers before it runs services.
     server.announce()
+    server.startPolling()
     // Nodes are checked while serving: a slow resolver must not hold up the start, but a node
     // that serves another chain stops the server.
     Task { await server.checkChainsOrStop() }

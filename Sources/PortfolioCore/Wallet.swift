@@ -31,3 +31,29 @@ extension Date {
     self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
   }
 }
+
+extension Date {
+  /// `2026-11-25T04:17:54.123Z`, from whole milliseconds so it matches what SQLite keeps.
+  public var iso8601: String {
+    let milliseconds = millisecondsSince1970
+    let remainder = ((milliseconds % 1000) + 1000) % 1000
+    let seconds = Date(timeIntervalSince1970: Double((milliseconds - remainder) / 1000))
+    let whole = seconds.formatted(Date.ISO8601FormatStyle()).dropLast()  // drops the "Z"
+    return "\(whole).\(String(remainder + 1000).dropFirst())Z"
+  }
+
+  /// Parses ISO-8601 with or without fractional seconds, or whole seconds since 1970.
+  public init?(iso8601 text: String) {
+    if let seconds = Double(text), seconds.isFinite {
+      self.init(timeIntervalSince1970: seconds)
+      return
+    }
+    if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) {
+      self = date
+    } else if let date = try? Date.ISO8601FormatStyle().parse(text) {
+      self = date
+    } else {
+      return nil
+    }
+  }
+}

@@ -51,6 +51,22 @@ public struct BalanceStore: Sendable {
     self.database = database
   }
 
+  /// Every stored balance, with its wallet's chain: what the portfolio totals add up.
+  public func allBalances() throws -> [(chain: String, balance: StoredBalance)] {
+    try database.pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT w.chain AS chain, b.* FROM balances b JOIN wallets w ON w.id = b.wallet_id
+          ORDER BY w.created_at, w.id, b.token = '' DESC, b.symbol
+          """
+      ).compactMap { row in
+        guard let walletID = UUID(uuidString: row["wallet_id"]) else { return nil }
+        return (row["chain"], Self.balance(row, walletID: walletID))
+      }
+    }
+  }
+
   public func balances(walletID: UUID) throws -> [StoredBalance] {
     try database.pool.read { db in
       try Row.fetchAll(

@@ -96,6 +96,15 @@ public struct WalletStore: Sendable {
     }
   }
 
+  /// Every wallet, of one chain or all, in creation order.
+  public func all(chain: String? = nil) throws -> [Wallet] {
+    try database.pool.read { db in
+      var request = WalletRecord.order(Column("created_at"), Column("id"))
+      if let chain { request = request.filter(Column("chain") == chain) }
+      return try request.fetchAll(db).compactMap(\.wallet)
+    }
+  }
+
   public func count() throws -> Int {
     try database.pool.read { db in try WalletRecord.fetchCount(db) }
   }

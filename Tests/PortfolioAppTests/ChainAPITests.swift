@@ -33,6 +33,15 @@ import Testing
       "POST", "/api/v1/wallets", json: ["chain": chain, "address": address])
     return try #require(reply.json["id"] as? String)
   }
+  /// Adding a wallet reads it at once; waits until that first read is stored.
+  func waitForFirstRead(_ server: TestServer, _ id: String) async throws {
+    for _ in 0..<200 {
+      let stored = try await server.request("GET", "/api/v1/wallets/\(id)/balances")
+      if (stored.json["balances"] as? [Any])?.isEmpty == false { return }
+      try await Task.sleep(for: .milliseconds(10))
+    }
+    Issue.record("the first read of \(id) never arrived")
+  }
 
   func balances(_ reply: TestServer.Reply) -> [String: [String: Any]] {
     let list = reply.json["balances"] as? [[String: Any]] ?? []
@@ -47,10 +56,6 @@ import Testing
       try devchain.chain.setBalance(
         chain: "ethereum", address: Self.wallet, token: Self.usdc, amount: "2500000")
       let id = try await addWallet(server, chain: "ethereum", address: Self.wallet)
-
-      let before = try await server.request("GET", "/api/v1/wallets/\(id)/balances")
-      #expect(before.status == 200)
-      #expect((before.json["balances"] as? [Any])?.isEmpty == true)
 
       let fetched = try await server.request("POST", "/api/v1/wallets/\(id)/fetch")
       #expect(fetched.status == 200)
@@ -120,6 +125,7 @@ import Testing
   @Test func aFailingNodeIsA502Or503NamingTheChain() async throws {
     try await Self.withChainServer { server, devchain in
       let id = try await addWallet(server, chain: "ethereum", address: Self.wallet)
+      try await waitForFirstRead(server, id)
       try devchain.chain.setFault(chain: "ethereum", DevChainFault(kind: .serverError))
       let failed = try await server.request("POST", "/api/v1/wallets/\(id)/fetch")
       #expect(failed.status == 502)
@@ -137,6 +143,7 @@ import Testing
   @Test func garbageFromTheNodeIsA502() async throws {
     try await Self.withChainServer { server, devchain in
       let id = try await addWallet(server, chain: "solana", address: Self.solanaWallet)
+      try await waitForFirstRead(server, id)
       try devchain.chain.setFault(chain: "solana", DevChainFault(kind: .malformed))
       let failed = try await server.request("POST", "/api/v1/wallets/\(id)/fetch")
       #expect(failed.status == 502)

@@ -15,7 +15,7 @@ import Testing
       #expect(health.json["status"] as? String == "ok")
       #expect(health.json["database"] as? String == "ok")
       #expect(health.json["wallets"] as? Int == 0)
-      #expect((health.json["chains"] as? [String])?.contains("solana") == true)
+      #expect((health.json["chains"] as? [String: Any])?["solana"] != nil)
     }
   }
 

@@ -303,7 +303,8 @@ def test_health(api):
     assert body["status"] == "ok"
     assert body["database"] == "ok"
     assert isinstance(body["version"], str) and body["version"]
-    assert body["chains"] == SUPPORTED_CHAINS
+    assert sorted(body["chains"]) == SUPPORTED_CHAINS
+    assert all("last_success" in state and "head" in state for state in body["chains"].values())
     add_wallet_via(api, "arbitrum", "counted")
     assert api.get("/api/v1/health").json()["wallets"] == body["wallets"] + 1
 

@@ -1,0 +1,16 @@
+public import Foundation
+
+/// What `/api/v1/health` shows per chain.
+public struct ChainStatus: Sendable, Equatable {
+  public var lastSuccess: Date?
+  public var lastError: String?
+  public var lastErrorAt: Date?
+  /// The latest block (or slot) the head check saw.
+  public var head: UInt64?
+  /// The block (or slot) the last full read was pinned to.
+  public var readAt: UInt64?
+  public var consecutiveFailures = 0
+  public var wallets = 0
+
+  public init() {}
+}

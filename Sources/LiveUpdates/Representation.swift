@@ -1,0 +1,49 @@
+public import Foundation
+public import PortfolioCore
+public import Storage
+
+/// How wallets, balances and changes look in JSON, shared by REST answers and stream frames.
+public enum Representation {
+  public static func wallet(_ wallet: Wallet) -> JSONValue {
+    [
+      "id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain),
+      "address": .string(wallet.address), "label": wallet.label.map(JSONValue.string) ?? .null,
+      "created_at": .string(wallet.createdAt.iso8601), "updated_at": .string(wallet.updatedAt.iso8601),
+    ]
+  }
+
+  public static func balance(_ balance: StoredBalance) -> JSONValue {
+    [
+      "asset": .string(balance.symbol), "token": balance.token.map(JSONValue.string) ?? .null,
+      "decimals": .integer(Int64(balance.decimals)), "raw": .string(balance.raw),
+      "amount": .string(amount(balance.raw, decimals: balance.decimals)),
+      "block": balance.block.map(JSONValue.unsigned) ?? .null,
+      "updated_at": .string(balance.updatedAt.iso8601),
+    ]
+  }
+
+  public static func walletBalances(_ wallet: Wallet, _ balances: [StoredBalance]) -> JSONValue {
+    [
+      "wallet_id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain),
+      "address": .string(wallet.address), "balances": .array(balances.map(balance)),
+    ]
+  }
+
+  /// One change as the stream and the history endpoint show it.
+  public static func change(_ change: BalanceChange) -> JSONValue {
+    [
+      "seq": .integer(change.seq), "wallet": .string(change.walletID.uuidString.lowercased()),
+      "chain": .string(change.chain), "asset": .string(change.symbol),
+      "token": change.token.map(JSONValue.string) ?? .null, "decimals": .integer(Int64(change.decimals)),
+      "old": .string(amount(change.rawOld, decimals: change.decimals)),
+      "new": .string(amount(change.rawNew, decimals: change.decimals)),
+      "raw_old": .string(change.rawOld), "raw_new": .string(change.rawNew), "usd": .null,
+      "block": change.block.map(JSONValue.unsigned) ?? .null, "at": .string(change.at.iso8601),
+    ]
+  }
+
+  /// Base units formatted by decimals; the raw text if it is not a number.
+  public static func amount(_ raw: String, decimals: UInt8) -> String {
+    UInt256Text.parse(raw).map { TokenAmount.format(raw: $0, decimals: decimals) } ?? raw
+  }
+}

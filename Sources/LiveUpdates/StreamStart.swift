@@ -1,0 +1,65 @@
+public import Foundation
+public import PortfolioCore
+public import Storage
+
+/// The first frames of a subscription: a replay of the changes after `since` when the client
+/// resumes on this database, else a snapshot (marked `reset` when the client knew another one).
+public struct StreamStart: Sendable {
+  private let database: AppDatabase
+  /// More missed changes than this get a fresh snapshot instead of a replay.
+  public static let maxReplay = 10_000
+  static let changesPerFrame = 500
+
+  public init(database: AppDatabase) {
+    self.database = database
+  }
+
+  public func frames(topic: StreamTopic, since: Int64?, epoch: String?) throws -> (
+    frames: [[UInt8]], through: Int64
+  ) {
+    let currentEpoch = try database.epoch()
+    let walletID: UUID? = if case .wallet(let id) = topic { id } else { nil }
+    if let since, epoch == nil || epoch == currentEpoch {
+      let (missed, last) = try ChangeLog(database).replay(
+        after: since, walletID: walletID, limit: Self.maxReplay + 1)
+      // A client ahead of the log, or too far behind, starts over from a snapshot.
+      if missed.count <= Self.maxReplay, since <= last {
+        var frames = stride(from: 0, to: missed.count, by: Self.changesPerFrame).map {
+          StreamFrames.diff(
+            topic: topic, changes: Array(missed[$0..<min($0 + Self.changesPerFrame, missed.count)]))
+        }
+        // Says the replay is complete and how far it reached, even when nothing was missed.
+        frames.append(
+          StreamFrames.resumed(topic: topic, epoch: currentEpoch, seq: last, replayed: missed.count))
+        return (frames, last)
+      }
+    }
+    let snapshot = try SnapshotReader(database).snapshot(walletID: walletID)
+    // The client held state from another database, or from too long ago: it must start over.
+    let reset = (epoch != nil && epoch != currentEpoch) || since != nil
+    return (
+      [
+        StreamFrames.snapshot(
+          topic: topic, epoch: currentEpoch, seq: snapshot.seq, reset: reset, data: data(snapshot, topic))
+      ], snapshot.seq
+    )
+  }
+
+  private func data(_ snapshot: Snapshot, _ topic: StreamTopic) -> JSONValue {
+    let wallets = snapshot.wallets.map { wallet -> JSONValue in
+      var entry = Representation.wallet(wallet)
+      if case .object(var object) = entry {
+        object["balances"] = .array((snapshot.balances[wallet.id] ?? []).map(Representation.balance))
+        entry = .object(object)
+      }
+      return entry
+    }
+    if case .wallet = topic {
+      return ["wallet": wallets.first ?? .null]
+    }
+    let all = snapshot.wallets.flatMap { wallet in
+      (snapshot.balances[wallet.id] ?? []).map { (chain: wallet.chain, balance: $0) }
+    }
+    return ["wallets": .array(wallets), "totals": PortfolioSummary.totals(all)]
+  }
+}

@@ -1,0 +1,43 @@
+public import Foundation
+import GRDB
+public import PortfolioCore
+
+/// Wallets and balances as of one point of the change log, read in one transaction so the
+/// `seq` matches the data exactly.
+public struct Snapshot: Sendable {
+  public let seq: Int64
+  public let wallets: [Wallet]
+  public let balances: [UUID: [StoredBalance]]
+}
+
+public struct SnapshotReader: Sendable {
+  private let database: AppDatabase
+
+  public init(_ database: AppDatabase) {
+    self.database = database
+  }
+
+  /// Every wallet, or the one given (an empty snapshot when it does not exist).
+  public func snapshot(walletID: UUID? = nil) throws -> Snapshot {
+    try database.pool.read { db in
+      let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changes'") ?? 0
+      var walletRequest = WalletRecord.order(Column("created_at"), Column("id"))
+      var balanceSQL = "SELECT * FROM balances"
+      var arguments: StatementArguments = []
+      if let walletID {
+        let key = walletID.uuidString.lowercased()
+        walletRequest = walletRequest.filter(Column("id") == key)
+        balanceSQL += " WHERE wallet_id = ?"
+        arguments = [key]
+      }
+      balanceSQL += " ORDER BY token = '' DESC, symbol, token"
+      let wallets = try walletRequest.fetchAll(db).compactMap(\.wallet)
+      var balances: [UUID: [StoredBalance]] = [:]
+      for row in try Row.fetchAll(db, sql: balanceSQL, arguments: arguments) {
+        guard let id = UUID(uuidString: row["wallet_id"]) else { continue }
+        balances[id, default: []].append(BalanceStore.balance(row, walletID: id))
+      }
+      return Snapshot(seq: seq, wallets: wallets, balances: balances)
+    }
+  }
+}
