@@ -38,7 +38,8 @@ public struct APIResponder: HTTPResponder {
       live: live)
     let balanceRoutes = BalanceRoutes(wallets: walletStore, service: balances, live: live, database: database)
     let tokens = TokenRoutes(service: balances)
-    router = Router(wallets.routes + balanceRoutes.routes + tokens.routes + probes.routes)
+    let portfolio = PortfolioRoutes(database: database, live: live)
+    router = Router(wallets.routes + balanceRoutes.routes + portfolio.routes + tokens.routes + probes.routes)
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)
     self.logger = logger
   }

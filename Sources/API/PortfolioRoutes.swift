@@ -1,0 +1,107 @@
+import Foundation
+import LiveUpdates
+import PortfolioCore
+import Storage
+import WebServer
+
+/// `/api/v1/portfolio`: totals now and over time; `/api/v1/wallets/{id}/history`: a wallet's
+/// changes, newest first.
+struct PortfolioRoutes {
+  let database: AppDatabase
+  let live: LiveService
+
+  static let defaultHistoryPage = 100
+  static let maxHistoryPage = 500
+
+  var routes: [Route] {
+    [
+      Route(.get, "/api/v1/portfolio") { _ in try portfolio() },
+      Route(.get, "/api/v1/portfolio/history") { try history($0) },
+      Route(.get, "/api/v1/wallets/{id}/history") { try walletHistory($0) },
+    ]
+  }
+
+  private func portfolio() throws -> HTTPResponse {
+    let balances = try BalanceStore(database).allBalances()
+    let statuses = live.statuses
+    var freshness: [String: JSONValue] = [:]
+    for (name, status) in statuses {
+      freshness[name] = [
+        "last_success": status.lastSuccess.map { .string($0.iso8601) } ?? .null,
+        "lag_seconds": status.lastSuccess.map { .double((Date().timeIntervalSince($0) * 10).rounded() / 10) }
+          ?? .null,
+      ]
+    }
+    return JSONResponse.json([
+      "wallets": .integer(Int64(try WalletStore(database).count())),
+      "seq": .integer(try ChangeLog(database).lastSeq()),
+      "totals": PortfolioSummary.totals(balances),
+      "freshness": .object(freshness),
+    ])
+  }
+
+  private func history(_ context: RouteContext) throws -> HTTPResponse {
+    let request = context.request
+    let to = try Self.date(request.queryValue("to"), field: "to") ?? Date()
+    var interval = PortfolioHistory.Interval.hour
+    if let text = request.queryValue("interval") {
+      guard let value = PortfolioHistory.Interval(rawValue: text) else {
+        throw APIError.badRequest("The query parameter 'interval' must be hour or day.", field: "interval")
+      }
+      interval = value
+    }
+    let from =
+      try Self.date(request.queryValue("from"), field: "from")
+      ?? to.addingTimeInterval(interval == .hour ? -7 * 86400 : -365 * 86400)
+    guard from <= to else {
+      throw APIError.badRequest("'from' must not be after 'to'.", field: "from")
+    }
+    let buckets = to.timeIntervalSince(from) / (interval == .hour ? 3600 : 86400)
+    guard buckets < Double(PortfolioHistory.maxBuckets) else {
+      throw APIError.badRequest(
+        "That range has more than \(PortfolioHistory.maxBuckets) \(interval.rawValue)s; use interval=day or a shorter range.",
+        field: "interval")
+    }
+    let changes = try ChangeLog(database).changes(through: to)
+    return JSONResponse.json(
+      PortfolioHistory.series(changes: changes, from: from, to: to, interval: interval))
+  }
+
+  private func walletHistory(_ context: RouteContext) throws -> HTTPResponse {
+    let id = try WalletRoutes.walletID(context)
+    guard try WalletStore(database).wallet(id: id) != nil else { throw WalletRoutes.unknownWallet(context) }
+    let request = context.request
+    var limit = Self.defaultHistoryPage
+    if let text = request.queryValue("limit") {
+      guard let value = Int(text), (1...Self.maxHistoryPage).contains(value) else {
+        throw APIError.badRequest(
+          "The query parameter 'limit' must be a whole number from 1 to \(Self.maxHistoryPage).",
+          field: "limit")
+      }
+      limit = value
+    }
+    var before: Int64?
+    if let text = request.queryValue("before") {
+      guard let value = Int64(text), value > 0 else {
+        throw APIError.badRequest(
+          "The query parameter 'before' must be a seq from an earlier page.", field: "before")
+      }
+      before = value
+    }
+    let page = try ChangeLog(database).history(walletID: id, before: before, limit: limit + 1)
+    let shown = Array(page.prefix(limit))
+    let next: JSONValue = page.count > limit ? shown.last.map { .integer($0.seq) } ?? .null : .null
+    return JSONResponse.json(["changes": .array(shown.map(Representation.change)), "next_before": next])
+  }
+
+  /// ISO-8601, or seconds since 1970.
+  static func date(_ text: String?, field: String) throws -> Date? {
+    guard let text else { return nil }
+    guard let date = Date(iso8601: text) else {
+      throw APIError.badRequest(
+        "The query parameter '\(field)' must be an ISO-8601 time (2026-01-31T00:00:00Z) or seconds since 1970.",
+        field: field)
+    }
+    return date
+  }
+}
