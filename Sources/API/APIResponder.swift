@@ -28,18 +28,22 @@ public struct APIResponder: HTTPResponder {
   }
 
   public init(
-    database: AppDatabase, balances: BalanceService, live: LiveService, settings: Settings, logger: Logger
+    database: AppDatabase, balances: BalanceService, live: LiveService, frameLatency: FrameLatency,
+    settings: Settings, logger: Logger
   ) {
     let chains = Dictionary(uniqueKeysWithValues: settings.chains.map { ($0.name, $0) })
     let walletStore = WalletStore(database)
     let wallets = WalletRoutes(wallets: walletStore, chains: chains, live: live, now: { Date() })
     let probes = ProbeRoutes(
       database: database, version: settings.version, startedAt: Date(), chains: chains.keys.sorted(),
-      live: live)
+      live: live, frameLatency: frameLatency)
     let balanceRoutes = BalanceRoutes(wallets: walletStore, service: balances, live: live, database: database)
     let tokens = TokenRoutes(service: balances)
     let portfolio = PortfolioRoutes(database: database, live: live)
-    router = Router(wallets.routes + balanceRoutes.routes + portfolio.routes + tokens.routes + probes.routes)
+    let routes: [[Route]] = [
+      wallets.routes, balanceRoutes.routes, portfolio.routes, tokens.routes, probes.routes,
+    ]
+    router = Router(routes.flatMap { $0 })
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)
     self.logger = logger
   }

@@ -11,6 +11,7 @@ struct ProbeRoutes {
   let startedAt: Date
   let chains: [String]
   let live: LiveService
+  let frameLatency: FrameLatency
 
   var routes: [Route] {
     [
@@ -27,6 +28,19 @@ struct ProbeRoutes {
       throw APIError.unavailable("The database cannot be read: \(error)")
     }
     return JSONResponse.json(["status": "ready"])
+  }
+
+  /// From the poller's read to each diff frame's write to its socket, over recent frames.
+  private func streamLatency() -> JSONValue {
+    guard let summary = frameLatency.summary else { return ["frames": 0] }
+    func milliseconds(_ duration: Duration) -> JSONValue {
+      let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+      return .double((value * 1000).rounded() / 1000)
+    }
+    return [
+      "frames": .integer(Int64(summary.count)), "read_to_write_p50_ms": milliseconds(summary.p50),
+      "read_to_write_p99_ms": milliseconds(summary.p99), "read_to_write_max_ms": milliseconds(summary.max),
+    ]
   }
 
   /// Overall state, and per chain: the last good read, the last error, the head and the lag.
@@ -56,6 +70,7 @@ struct ProbeRoutes {
       "wallets": wallets.map { .integer(Int64($0)) } ?? .null,
       "chains": .object(chainStates),
       "subscribers": .integer(Int64(live.hub.subscriberCount)),
+      "stream": streamLatency(),
     ])
   }
 }

@@ -86,4 +86,8 @@ final class ConnectionSink: FrameSink {
   func send(bytes: [UInt8]) {
     connection.send(bytes: bytes)
   }
+
+  func send(bytes: [UInt8], stamp: ContinuousClock.Instant) {
+    connection.send(bytes: bytes, stamp: stamp)
+  }
 }

@@ -51,8 +51,10 @@ public final class BalanceService: Sendable {
 
   /// Reads the wallets (all on `chain`) now and stores what changed. With `discover`, Solana
   /// token accounts are looked up again first.
-  /// Throws `ChainRPCError` when a node fails, or the database's error.
-  public func refresh(chain: String, wallets: [Wallet], discover: Bool) async throws -> [BalanceChange] {
+  /// Reads the wallets (all on `chain`) now and stores what changed. With `discover`, Solana
+  /// token accounts are looked up again first. Throws `ChainRPCError` when a node fails, or the
+  /// database's error.
+  public func refresh(chain: String, wallets: [Wallet], discover: Bool) async throws -> RefreshResult {
     guard let runtime = chains[chain] else {
       throw ChainRPCError(
         chain: chain, kind: .unavailable, endpoint: nil, message: "the chain is not enabled")
@@ -61,10 +63,17 @@ public final class BalanceService: Sendable {
       runtime.settings.chain.family == .evm
       ? try await readEVM(runtime, wallets: wallets)
       : try await readSolana(runtime, wallets: wallets, discover: discover)
-    return try balances.apply(chain: chain, readings: readings)
+    let readAt = ContinuousClock.now
+    return RefreshResult(changes: try balances.apply(chain: chain, readings: readings), readAt: readAt)
   }
 
   public func storedBalances(walletID: UUID) throws -> [StoredBalance] {
     try balances.balances(walletID: walletID)
   }
+}
+
+/// What one refresh stored, and when its chain read finished.
+public struct RefreshResult: Sendable {
+  public let changes: [BalanceChange]
+  public let readAt: ContinuousClock.Instant
 }

@@ -65,20 +65,20 @@ public actor ChainPoller {
   private func readAll() async throws {
     let all = try wallets.all(chain: runtime.name)
     let discover = lastDiscovery.map { ContinuousClock.now - $0 >= rediscoverEvery } ?? true
-    let changes = try await service.refresh(chain: runtime.name, wallets: all, discover: discover)
+    let result = try await service.refresh(chain: runtime.name, wallets: all, discover: discover)
     if discover { lastDiscovery = .now }
     lastFullRead = .now
-    hub.publish(changes)
-    recordSuccess(wallets: all.count, changes: changes)
+    hub.publish(result.changes, readAt: result.readAt)
+    recordSuccess(wallets: all.count, changes: result.changes)
   }
 
   /// A manual fetch, or a wallet just added: waits for any read in flight, then reads this
   /// wallet (rediscovering its token accounts) and publishes the changes.
   public func refresh(_ wallet: Wallet) async throws {
     try await serialized {
-      let changes = try await self.service.refresh(
+      let result = try await self.service.refresh(
         chain: self.runtime.name, wallets: [wallet], discover: true)
-      self.hub.publish(changes)
+      self.hub.publish(result.changes, readAt: result.readAt)
       self.statusBox.withLock { $0.lastSuccess = Date() }
     }
   }

@@ -53,11 +53,12 @@ public final class Hub: Sendable {
   public var subscriberCount: Int { subscribers.withLock { $0.count } }
 
   /// Publishes committed changes: one diff frame per topic that has subscribers.
-  public func publish(_ changes: [BalanceChange]) {
+  public func publish(_ changes: [BalanceChange], readAt: ContinuousClock.Instant = .now) {
     guard let last = changes.map(\.seq).max() else { return }
     var byTopic: [StreamTopic: [BalanceChange]] = [.portfolio: changes]
     for change in changes { byTopic[.wallet(change.walletID), default: []].append(change) }
     deliver(
+      readAt: readAt,
       byTopic.mapValues { changes in
         (
           seq: changes.map(\.seq).max() ?? last,
@@ -85,7 +86,9 @@ public final class Hub: Sendable {
     }
   }
 
-  private func deliver(_ frames: [StreamTopic: (seq: Int64, frame: (StreamTopic) -> [UInt8])]) {
+  private func deliver(
+    readAt: ContinuousClock.Instant, _ frames: [StreamTopic: (seq: Int64, frame: (StreamTopic) -> [UInt8])]
+  ) {
     var encoded: [StreamTopic: [UInt8]] = [:]
     let sends = subscribers.withLock { all -> [(any FrameSink, [UInt8])] in
       var sends: [(any FrameSink, [UInt8])] = []
@@ -106,6 +109,6 @@ public final class Hub: Sendable {
       }
       return sends
     }
-    for (sink, bytes) in sends { sink.send(bytes: bytes) }
+    for (sink, bytes) in sends { sink.send(bytes: bytes, stamp: readAt) }
   }
 }

@@ -27,4 +27,10 @@ public enum StreamTopic: Hashable, Sendable, CustomStringConvertible {
 public protocol FrameSink: AnyObject, Sendable {
   var sinkID: UInt64 { get }
   func send(bytes: [UInt8])
+  /// A frame of changes read at `stamp`; the sink may record when it leaves.
+  func send(bytes: [UInt8], stamp: ContinuousClock.Instant)
+}
+
+extension FrameSink {
+  public func send(bytes: [UInt8], stamp: ContinuousClock.Instant) { send(bytes: bytes) }
 }

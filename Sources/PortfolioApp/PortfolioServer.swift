@@ -36,8 +36,9 @@ public final class PortfolioServer: Sendable {
     let listed = try Self.tokenList(config: config, logger: logger)
     balances = BalanceService(config: config, listedTokens: listed, database: database, http: http)
     live = LiveService(service: balances, database: database, logger: logger)
+    let frameLatency = FrameLatency()
     let api = APIResponder(
-      database: database, balances: balances, live: live,
+      database: database, balances: balances, live: live, frameLatency: frameLatency,
       settings: .init(
         chains: config.chains.values.map(\.chain), version: Self.version,
         rateLimitRequests: config.rateLimitRequests,
@@ -51,7 +52,7 @@ public final class PortfolioServer: Sendable {
     web = try WebServer(
       options: options, http: api,
       webSocket: StreamResponder(database: database, hub: live.hub, logger: logger),
-      logger: logger)
+      logger: logger, frameLatency: frameLatency)
     port = web.port
   }
 

@@ -3,7 +3,7 @@ import Synchronization
 /// Work that other threads hand to the libwebsockets service thread.
 enum ServiceCommand: Sendable {
   case respond(requestID: UInt64, response: HTTPResponse)
-  case sendText(connectionID: UInt64, bytes: [UInt8])
+  case sendText(connectionID: UInt64, bytes: [UInt8], stamp: ContinuousClock.Instant?)
   case close(connectionID: UInt64, code: UInt16, reason: String)
   case beginShutdown
   case stop

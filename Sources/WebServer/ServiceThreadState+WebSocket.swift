@@ -59,7 +59,7 @@ extension ServiceThreadState {
     return 0
   }
 
-  func enqueueFrame(_ bytes: [UInt8], on connectionID: UInt64) {
+  func enqueueFrame(_ frame: OutboundFrame, on connectionID: UInt64) {
     guard let wsi = sessionByID[connectionID], let session = sessions[wsi],
       session.pendingClose == nil
     else { return }
@@ -67,7 +67,7 @@ extension ServiceThreadState {
       requestClose(connectionID, code: 1013, reason: "client too slow: queue full")
       return
     }
-    session.outbound.append(bytes)
+    session.outbound.append(frame)
     lws_callback_on_writable(wsi)
   }
 
@@ -84,8 +84,10 @@ extension ServiceThreadState {
   /// One frame per writable callback; the close frame goes once the queue is empty.
   func writeFrame(_ wsi: OpaquePointer) -> Int32 {
     guard let session = sessions[wsi] else { return 0 }
-    if let frame = session.popFrame() {
+    if let outbound = session.popFrame() {
+      let frame = outbound.bytes
       let count = frame.count
+      defer { if let stamp = outbound.stamp { frameLatency.record(.now - stamp) } }
       if count > scratchCapacity {
         var padded = [UInt8](repeating: 0, count: Int(portfolio_lws_pre)) + frame
         let written = padded.withUnsafeMutableBufferPointer { buffer in

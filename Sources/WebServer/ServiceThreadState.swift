@@ -16,6 +16,8 @@ final class ServiceThreadState: @unchecked Sendable {
   let webSocketResponder: any WebSocketResponder
   let logger: Logger
   let inbox = ServiceThreadInbox()
+  /// Stamp-to-socket time of stamped WebSocket frames.
+  let frameLatency: FrameLatency
   let counters = Mutex(ServiceCounters())
   /// Set once the context exists; read by other threads only to call `lws_cancel_service`.
   let context = Mutex<ContextHandle?>(nil)
@@ -33,8 +35,9 @@ final class ServiceThreadState: @unchecked Sendable {
 
   init(
     options: WebServerOptions, httpResponder: any HTTPResponder,
-    webSocketResponder: any WebSocketResponder, logger: Logger
+    webSocketResponder: any WebSocketResponder, logger: Logger, frameLatency: FrameLatency
   ) {
+    self.frameLatency = frameLatency
     self.options = options
     self.httpResponder = httpResponder
     self.webSocketResponder = webSocketResponder
@@ -103,8 +106,8 @@ final class ServiceThreadState: @unchecked Sendable {
       switch command {
       case .respond(let requestID, let response):
         deliver(response, to: requestID)
-      case .sendText(let connectionID, let bytes):
-        enqueueFrame(bytes, on: connectionID)
+      case .sendText(let connectionID, let bytes, let stamp):
+        enqueueFrame(OutboundFrame(bytes: bytes, stamp: stamp), on: connectionID)
       case .close(let connectionID, let code, let reason):
         requestClose(connectionID, code: code, reason: reason)
       case .beginShutdown:

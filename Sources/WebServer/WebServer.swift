@@ -15,11 +15,12 @@ public final class WebServer: Sendable {
 
   public init(
     options: WebServerOptions, http: any HTTPResponder, webSocket: any WebSocketResponder,
-    logger: Logger
+    logger: Logger, frameLatency: FrameLatency = FrameLatency()
   ) throws {
     LibWebSocketsLog.install()
     let state = ServiceThreadState(
-      options: options, httpResponder: http, webSocketResponder: webSocket, logger: logger)
+      options: options, httpResponder: http, webSocketResponder: webSocket, logger: logger,
+      frameLatency: frameLatency)
     let context = try LibWebSocketsContext(
       options: options,
       user: Unmanaged.passUnretained(state).toOpaque())
@@ -64,6 +65,9 @@ public final class WebServer: Sendable {
     state.cancelService()
     await waitUntilStopped()
   }
+
+  /// Time from a frame's stamp to its write, for stamped frames.
+  public var frameLatency: FrameLatency { state.frameLatency }
 
   /// Open WebSocket connections and HTTP requests not yet answered.
   public var load: (webSocketConnections: Int, requestsInFlight: Int) {

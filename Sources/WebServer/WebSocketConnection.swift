@@ -21,7 +21,12 @@ public final class WebSocketConnection: Sendable, Hashable {
 
   /// Queues one text frame of UTF-8 bytes; the same array can go to many connections.
   public func send(bytes: [UInt8]) {
-    state.inbox.push(.sendText(connectionID: id, bytes: bytes))
+    send(bytes: bytes, stamp: nil)
+  }
+
+  /// Queues a frame and records, when it is written, how long after `stamp` that was.
+  public func send(bytes: [UInt8], stamp: ContinuousClock.Instant?) {
+    state.inbox.push(.sendText(connectionID: id, bytes: bytes, stamp: stamp))
     state.cancelService()
   }
 
@@ -42,7 +47,7 @@ public final class WebSocketConnection: Sendable, Hashable {
 final class WebSocketSession {
   let connection: WebSocketConnection
   let events: AsyncStream<WebSocketEvent>.Continuation
-  var outbound: [[UInt8]] = []
+  var outbound: [OutboundFrame] = []
   var outboundHead = 0
   var message: [UInt8] = []
   var messageTooLarge = false
@@ -55,7 +60,7 @@ final class WebSocketSession {
 
   var queuedFrames: Int { outbound.count - outboundHead }
 
-  func popFrame() -> [UInt8]? {
+  func popFrame() -> OutboundFrame? {
     guard outboundHead < outbound.count else { return nil }
     let frame = outbound[outboundHead]
     outboundHead += 1
@@ -65,4 +70,10 @@ final class WebSocketSession {
     }
     return frame
   }
+}
+
+/// A frame waiting for its connection to be writable.
+struct OutboundFrame {
+  let bytes: [UInt8]
+  let stamp: ContinuousClock.Instant?
 }
