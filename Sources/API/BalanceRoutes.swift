@@ -27,14 +27,14 @@ struct BalanceRoutes {
     } catch let error as ChainRPCError {
       throw APIError.chainFailure(error)
     }
-    return try JSONResponse.make(
-      WalletBalancesDTO(wallet: wallet, balances: try service.storedBalances(walletID: wallet.id)))
+    return JSONResponse.json(
+      Representation.walletBalances(wallet, try service.storedBalances(walletID: wallet.id)))
   }
 
   private func balances(_ context: RouteContext) throws -> HTTPResponse {
     let wallet = try find(context)
-    return try JSONResponse.make(
-      WalletBalancesDTO(wallet: wallet, balances: try service.storedBalances(walletID: wallet.id)))
+    return JSONResponse.json(
+      Representation.walletBalances(wallet, try service.storedBalances(walletID: wallet.id)))
   }
 
   private func find(_ context: RouteContext) throws -> Wallet {

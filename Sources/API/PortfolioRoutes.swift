@@ -71,15 +71,7 @@ struct PortfolioRoutes {
     let id = try WalletRoutes.walletID(context)
     guard try WalletStore(database).wallet(id: id) != nil else { throw WalletRoutes.unknownWallet(context) }
     let request = context.request
-    var limit = Self.defaultHistoryPage
-    if let text = request.queryValue("limit") {
-      guard let value = Int(text), (1...Self.maxHistoryPage).contains(value) else {
-        throw APIError.badRequest(
-          "The query parameter 'limit' must be a whole number from 1 to \(Self.maxHistoryPage).",
-          field: "limit")
-      }
-      limit = value
-    }
+    let limit = try request.pageLimit(standard: Self.defaultHistoryPage, maximum: Self.maxHistoryPage)
     var before: Int64?
     if let text = request.queryValue("before") {
       guard let value = Int64(text), value > 0 else {

@@ -1,5 +1,6 @@
 import ChainSync
 import Foundation
+import LiveUpdates
 import PortfolioCore
 import Storage
 import WebServer
@@ -31,7 +32,7 @@ struct TokenRoutes {
     } catch {
       throw Self.problem(error, chain: chain)
     }
-    return try JSONResponse.make(TokenDTO(token: token), status: 201)
+    return JSONResponse.json(Self.json(token), status: 201)
   }
 
   private func list(_ context: RouteContext) throws -> HTTPResponse {
@@ -39,8 +40,7 @@ struct TokenRoutes {
     if let chain, service.chains[chain] == nil {
       throw Self.problem(.unknownChain(supported: service.chains.keys.sorted()), chain: chain)
     }
-    struct Page: Encodable { let tokens: [TokenDTO] }
-    return try JSONResponse.make(Page(tokens: try service.trackedTokenList(chain: chain).map(TokenDTO.init)))
+    return JSONResponse.json(["tokens": .array(try service.trackedTokenList(chain: chain).map(Self.json))])
   }
 
   /// The token to stop tracking comes in the body or the query: `?chain=&address=`.
@@ -74,6 +74,13 @@ struct TokenRoutes {
         "No token \(canonical) was added on \(chain); tokens of the built-in list cannot be removed.")
     }
     return HTTPResponse(status: 204)
+  }
+
+  static func json(_ token: TrackedToken) -> JSONValue {
+    [
+      "chain": .string(token.chain), "address": .string(token.address), "symbol": .string(token.symbol),
+      "decimals": .integer(Int64(token.decimals)), "source": .string(token.source.rawValue),
+    ]
   }
 
   static func problem(_ error: AddTokenError, chain: String) -> APIError {

@@ -19,7 +19,7 @@ struct WalletRoutes {
     [
       Route(.post, "/api/v1/wallets") { try add($0) },
       Route(.get, "/api/v1/wallets") { try list($0) },
-      Route(.get, "/api/v1/wallets/{id}") { try JSONResponse.make(WalletDTO(wallet: try find($0))) },
+      Route(.get, "/api/v1/wallets/{id}") { JSONResponse.json(Representation.wallet(try find($0))) },
       Route(.patch, "/api/v1/wallets/{id}") { try relabel($0) },
       Route(.delete, "/api/v1/wallets/{id}") { try delete($0) },
     ]
@@ -53,7 +53,7 @@ struct WalletRoutes {
       let added = try wallets.add(wallet)
       live.walletAdded(added)
       let location = "/api/v1/wallets/\(added.id.uuidString.lowercased())"
-      return try JSONResponse.make(WalletDTO(wallet: added), status: 201, headers: [("location", location)])
+      return JSONResponse.json(Representation.wallet(added), status: 201, headers: [("location", location)])
     } catch let exists as WalletExists {
       let id = exists.existing.id.uuidString.lowercased()
       throw APIError.conflict(
@@ -64,15 +64,7 @@ struct WalletRoutes {
 
   private func list(_ context: RouteContext) throws -> HTTPResponse {
     let request = context.request
-    var limit = Self.defaultPageSize
-    if let text = request.queryValue("limit") {
-      guard let value = Int(text), (1...Self.maxPageSize).contains(value) else {
-        throw APIError.badRequest(
-          "The query parameter 'limit' must be a whole number from 1 to \(Self.maxPageSize).",
-          field: "limit")
-      }
-      limit = value
-    }
+    let limit = try request.pageLimit(standard: Self.defaultPageSize, maximum: Self.maxPageSize)
     var cursor: WalletCursor?
     if let text = request.queryValue("cursor"), !text.isEmpty {
       guard let decoded = CursorCoding.decode(text) else {
@@ -88,9 +80,10 @@ struct WalletRoutes {
         field: "chain", extensions: ["supported_chains": .strings(chains.keys.sorted())])
     }
     let page = try wallets.list(limit: limit, after: cursor, chain: chain)
-    return try JSONResponse.make(
-      WalletPageDTO(
-        wallets: page.wallets.map(WalletDTO.init), nextCursor: page.nextCursor.map(CursorCoding.encode)))
+    return JSONResponse.json([
+      "wallets": .array(page.wallets.map(Representation.wallet)),
+      "next_cursor": page.nextCursor.map { .string(CursorCoding.encode($0)) } ?? .null,
+    ])
   }
 
   private func relabel(_ context: RouteContext) throws -> HTTPResponse {
@@ -105,7 +98,7 @@ struct WalletRoutes {
     guard let wallet = try wallets.relabel(id: id, label: label, at: now()) else {
       throw Self.unknownWallet(context)
     }
-    return try JSONResponse.make(WalletDTO(wallet: wallet))
+    return JSONResponse.json(Representation.wallet(wallet))
   }
 
   private func delete(_ context: RouteContext) throws -> HTTPResponse {

@@ -17,21 +17,6 @@ public struct ChangeLog: Sendable {
     }
   }
 
-  /// Changes after `seq` in order, of one wallet or all; at most `limit`.
-  public func changes(after seq: Int64, walletID: UUID? = nil, limit: Int) throws -> [BalanceChange] {
-    try database.pool.read { db in
-      var sql = "SELECT * FROM changes WHERE seq > ?"
-      var arguments: StatementArguments = [seq]
-      if let walletID {
-        sql += " AND wallet_id = ?"
-        arguments += [walletID.uuidString.lowercased()]
-      }
-      sql += " ORDER BY seq LIMIT ?"
-      arguments += [limit]
-      return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap(Self.change)
-    }
-  }
-
   /// The changes after `seq` (of one wallet or all, at most `limit`) and the log's last `seq`,
   /// read together so nothing committed between the two reads is skipped.
   public func replay(after seq: Int64, walletID: UUID?, limit: Int) throws -> (
