@@ -1,6 +1,7 @@
 public import BigInt
 import Foundation
 public import PortfolioCore
+import Synchronization
 
 /// Native and ERC-20 balances of many wallets in a few HTTP requests: Multicall3 `aggregate3`
 /// chunks (each `eth_call` pinned to one block), several chunks per JSON-RPC batch, batches
@@ -8,8 +9,10 @@ public import PortfolioCore
 /// `eth_call balanceOf`.
 public final class EVMBalanceReader: Sendable {
   public struct Settings: Sendable {
-    /// Calls in one aggregate3.
+    /// Calls in one aggregate3 to start with.
     public var callsPerMulticall = 200
+    /// The most calls one aggregate3 grows to while the node accepts them.
+    public var maxCallsPerMulticall = 500
     /// aggregate3 calls (or plain calls, without Multicall3) in one HTTP request.
     public var callsPerBatch = 20
     /// HTTP requests in flight at once.
@@ -21,10 +24,13 @@ public final class EVMBalanceReader: Sendable {
 
   public let rpc: RPCClient
   let settings: Settings
+  /// Adapts to what the node accepts: shrinks on refusals, grows after clean reads.
+  let chunkSize: Mutex<Int>
 
   public init(rpc: RPCClient, settings: Settings = Settings()) {
     self.rpc = rpc
     self.settings = settings
+    chunkSize = Mutex(max(1, settings.callsPerMulticall))
   }
 
   public func chainID() async throws(ChainRPCError) -> UInt64 {
@@ -83,39 +89,68 @@ public final class EVMBalanceReader: Sendable {
     return EVMReading(block: block, balances: balances, unreadable: unreadable)
   }
 
-  /// Return data per call in order; nil where the call failed.
+  /// Return data per call in order; nil where the call failed. A chunk the node refuses (out of
+  /// gas, response too large) is split in half and retried, and the chunk size shrinks; a read
+  /// that needed no split lets it grow again, up to `maxCallsPerMulticall`.
   private func viaMulticall(_ calls: [Multicall3.Call3], block: UInt64) async throws(ChainRPCError)
     -> [[UInt8]?]
   {
-    let chunks = stride(from: 0, to: calls.count, by: settings.callsPerMulticall).map {
-      Array(calls[$0..<min($0 + settings.callsPerMulticall, calls.count)])
-    }
-    let blockTag = JSONValue.string("0x" + String(block, radix: 16))
-    let target = JSONValue.string(settings.multicallAddress.lowercasedHex)
-    let rpcCalls = chunks.map { chunk in
-      JSONRPCCall(
-        "eth_call",
-        [["to": target, "data": .string("0x" + Hex.encode(Multicall3.aggregate3(chunk)))], blockTag])
-    }
-    let answers = try await sendBatched(rpcCalls)
-    var results: [[UInt8]?] = []
-    results.reserveCapacity(calls.count)
-    for (chunk, answer) in zip(chunks, answers) {
-      guard case .success(let hex) = answer, let data = Hex.decode(hex),
-        let decoded = try? Multicall3.decodeAggregate3Result(data), decoded.count == chunk.count
-      else {
-        if case .failure(let error) = answer {
+    let size = chunkSize.withLock { $0 }
+    var pending = stride(from: 0, to: calls.count, by: size).map { $0..<min($0 + size, calls.count) }
+    var results = [[UInt8]?](repeating: nil, count: calls.count)
+    var split = false
+    while !pending.isEmpty {
+      let answers = try await sendBatched(pending.map { aggregate3Call(Array(calls[$0]), block: block) })
+      var refused: [Range<Int>] = []
+      for (range, answer) in zip(pending, answers) {
+        switch answer {
+        case .success(let hex):
+          guard let data = Hex.decode(hex), let decoded = try? Multicall3.decodeAggregate3Result(data),
+            decoded.count == range.count
+          else {
+            throw ChainRPCError(
+              chain: rpc.chain, kind: .malformed, endpoint: nil,
+              message: "aggregate3 returned data that does not decode")
+          }
+          for (offset, result) in decoded.enumerated() {
+            results[range.lowerBound + offset] = result.success ? result.returnData : nil
+          }
+        case .failure where range.count > 1:
+          let middle = range.lowerBound + range.count / 2
+          refused += [range.lowerBound..<middle, middle..<range.upperBound]
+        case .failure(let error):
           throw ChainRPCError(
             chain: rpc.chain, kind: .rpc(error), endpoint: nil, message: "aggregate3 failed: \(error)")
         }
-        throw ChainRPCError(
-          chain: rpc.chain, kind: .malformed, endpoint: nil,
-          message: "aggregate3 returned data that does not decode")
       }
-      results.append(contentsOf: decoded.map { $0.success ? $0.returnData : nil })
+      if !refused.isEmpty {
+        split = true
+        let smaller = max(1, (refused.map(\.count).max() ?? 1))
+        chunkSize.withLock { $0 = min($0, smaller) }
+      }
+      pending = refused
+    }
+    if !split {
+      let ceiling = max(settings.maxCallsPerMulticall, settings.callsPerMulticall)
+      chunkSize.withLock { $0 = min(ceiling, $0 + max(1, $0 / 4)) }
     }
     return results
   }
+
+  private func aggregate3Call(_ chunk: [Multicall3.Call3], block: UInt64) -> JSONRPCCall {
+    JSONRPCCall(
+      "eth_call",
+      [
+        [
+          "to": .string(settings.multicallAddress.lowercasedHex),
+          "data": .string("0x" + Hex.encode(Multicall3.aggregate3(chunk))),
+        ],
+        .string("0x" + String(block, radix: 16)),
+      ])
+  }
+
+  /// The calls per aggregate3 the next read starts with.
+  public var currentChunkSize: Int { chunkSize.withLock { $0 } }
 
   /// Without Multicall3: one JSON-RPC call per balance, many per HTTP request.
   private func viaBatches(_ calls: [(BalanceKey, Multicall3.Call3)], block: UInt64)

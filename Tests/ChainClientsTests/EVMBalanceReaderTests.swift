@@ -108,3 +108,34 @@ import Testing
     }
   }
 }
+
+@Suite struct AdaptiveChunkTests {
+  @Test func chunksShrinkWhenTheNodeRefusesAndGrowWhenItAccepts() async throws {
+    try await withDevChain { devchain, http in
+      let token = try EVMAddress(
+        parsing: try devchain.chain.createToken(chain: "ethereum", address: nil, symbol: "T", decimals: 18))
+      let wallets = try (0..<500).map { try EVMAddress(parsing: evmAddress($0)) }
+      try devchain.chain.setBalance(
+        chain: "ethereum", address: wallets[499].checksummed, token: token.checksummed, amount: "9")
+      // The node runs out of gas above 60 calls per aggregate3.
+      devchain.chain.configureMulticall(enabled: true, maxCalls: 60)
+      var settings = EVMBalanceReader.Settings()
+      settings.callsPerMulticall = 200
+      settings.maxCallsPerMulticall = 400
+      let reader = EVMBalanceReader(
+        rpc: RPCClient(chain: "ethereum", urls: [devchain.ethereumURL], http: http), settings: settings)
+      let reading = try await reader.read(wallets: wallets, tokens: [token])
+      #expect(reading.balances.count == 1_000)
+      #expect(reading.balances[BalanceKey(wallet: wallets[499], token: token)] == 9)
+      #expect(reader.currentChunkSize <= 60)
+      // The node takes more again: clean reads grow the chunks back, up to the ceiling.
+      devchain.chain.configureMulticall(enabled: true, maxCalls: 5_000)
+      let shrunk = reader.currentChunkSize
+      _ = try await reader.read(wallets: wallets, tokens: [token])
+      _ = try await reader.read(wallets: wallets, tokens: [token])
+      #expect(reader.currentChunkSize > shrunk)
+      for _ in 0..<30 { _ = try await reader.read(wallets: Array(wallets.prefix(10)), tokens: [token]) }
+      #expect(reader.currentChunkSize == 400)
+    }
+  }
+}
