@@ -37,7 +37,7 @@ public struct APIResponder: HTTPResponder {
     let probes = ProbeRoutes(
       database: database, version: settings.version, startedAt: Date(), chains: chains.keys.sorted(),
       live: live, frameLatency: frameLatency)
-    let balanceRoutes = BalanceRoutes(wallets: walletStore, service: balances, live: live, database: database)
+    let balanceRoutes = BalanceRoutes(wallets: walletStore, service: balances, live: live)
     let tokens = TokenRoutes(service: balances)
     let portfolio = PortfolioRoutes(database: database, live: live)
     let routes: [[Route]] = [

@@ -11,7 +11,6 @@ struct BalanceRoutes {
   let wallets: WalletStore
   let service: BalanceService
   let live: LiveService
-  let database: AppDatabase
 
   var routes: [Route] {
     [
@@ -38,10 +37,7 @@ struct BalanceRoutes {
   }
 
   private func find(_ context: RouteContext) throws -> Wallet {
-    guard let wallet = try wallets.wallet(id: try WalletRoutes.walletID(context)) else {
-      throw WalletRoutes.unknownWallet(context)
-    }
-    return wallet
+    try WalletRoutes.wallet(context, in: wallets)
   }
 }
 

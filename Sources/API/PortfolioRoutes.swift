@@ -68,8 +68,7 @@ struct PortfolioRoutes {
   }
 
   private func walletHistory(_ context: RouteContext) throws -> HTTPResponse {
-    let id = try WalletRoutes.walletID(context)
-    guard try WalletStore(database).wallet(id: id) != nil else { throw WalletRoutes.unknownWallet(context) }
+    let id = try WalletRoutes.wallet(context, in: WalletStore(database)).id
     let request = context.request
     let limit = try request.pageLimit(standard: Self.defaultHistoryPage, maximum: Self.maxHistoryPage)
     var before: Int64?

@@ -109,9 +109,12 @@ struct WalletRoutes {
   }
 
   private func find(_ context: RouteContext) throws -> Wallet {
-    guard let wallet = try wallets.wallet(id: try Self.walletID(context)) else {
-      throw Self.unknownWallet(context)
-    }
+    try Self.wallet(context, in: wallets)
+  }
+
+  /// The wallet the `{id}` of the path names, or a 404.
+  static func wallet(_ context: RouteContext, in wallets: WalletStore) throws -> Wallet {
+    guard let wallet = try wallets.wallet(id: try walletID(context)) else { throw unknownWallet(context) }
     return wallet
   }
 
