@@ -50,8 +50,6 @@ public final class BalanceService: Sendable {
   }
 
   /// Reads the wallets (all on `chain`) now and stores what changed. With `discover`, Solana
-  /// token accounts are looked up again first.
-  /// Reads the wallets (all on `chain`) now and stores what changed. With `discover`, Solana
   /// token accounts are looked up again first. Throws `ChainRPCError` when a node fails, or the
   /// database's error.
   public func refresh(chain: String, wallets: [Wallet], discover: Bool) async throws -> RefreshResult {

@@ -12,9 +12,13 @@ public struct ChangeLog: Sendable {
 
   /// The highest `seq` so far, 0 when nothing has changed yet.
   public func lastSeq() throws -> Int64 {
-    try database.pool.read { db in
-      try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changes'") ?? 0
-    }
+    try database.pool.read { db in try Self.lastSeq(db) }
+  }
+
+  /// Within a read: AUTOINCREMENT keeps the highest `seq` ever given in `sqlite_sequence`, so
+  /// it stays right after changes are deleted with their wallet.
+  static func lastSeq(_ db: Database) throws -> Int64 {
+    try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changes'") ?? 0
   }
 
   /// The changes after `seq` (of one wallet or all, at most `limit`) and the log's last `seq`,
@@ -32,8 +36,7 @@ public struct ChangeLog: Sendable {
       sql += " ORDER BY seq LIMIT ?"
       arguments += [limit]
       let changes = try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap(Self.change)
-      let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changes'") ?? 0
-      return (changes, last)
+      return (changes, try Self.lastSeq(db))
     }
   }
 

@@ -20,7 +20,7 @@ public struct SnapshotReader: Sendable {
   /// Every wallet, or the one given (an empty snapshot when it does not exist).
   public func snapshot(walletID: UUID? = nil) throws -> Snapshot {
     try database.pool.read { db in
-      let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changes'") ?? 0
+      let seq = try ChangeLog.lastSeq(db)
       var walletRequest = WalletRecord.order(Column("created_at"), Column("id"))
       var balanceSQL = "SELECT * FROM balances"
       var arguments: StatementArguments = []
