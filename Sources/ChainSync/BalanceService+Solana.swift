@@ -23,6 +23,7 @@ extension BalanceService {
     let reading = try await reader.read(wallets: owners.map(\.1), tokenAccounts: accounts.map(\.address))
     let mints = try await mintMetadata(
       Set(reading.tokenAccounts.values.map(\.mint)), reader: reader, chain: runtime.name)
+    let stored = (try? balances.storedTokens(of: owners.map(\.0.id))) ?? [:]
     let now = Date()
     var readings: [StoredBalance] = []
     for (wallet, owner) in owners {
@@ -38,8 +39,7 @@ extension BalanceService {
         sums[account.mint, default: 0] &+= account.amount
       }
       // A mint stored before but absent now (account closed) has gone to zero.
-      let previous = (try? balances.balances(walletID: wallet.id).compactMap(\.token)) ?? []
-      for mintText in previous {
+      for mintText in stored[wallet.id] ?? [] {
         if let mint = try? SolanaAddress(parsing: mintText), sums[mint] == nil { sums[mint] = 0 }
       }
       for (mint, amount) in sums.sorted(by: { $0.key.base58 < $1.key.base58 }) {

@@ -67,6 +67,20 @@ public struct BalanceStore: Sendable {
     }
   }
 
+  /// The tokens each wallet has a stored balance of (the native coin left out), in one read.
+  public func storedTokens(of walletIDs: [UUID]) throws -> [UUID: [String]] {
+    let keys = Set(walletIDs.map { $0.uuidString.lowercased() })
+    return try database.pool.read { db in
+      var tokens: [UUID: [String]] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT wallet_id, token FROM balances WHERE token != ''") {
+        let key: String = row["wallet_id"]
+        guard keys.contains(key), let id = UUID(uuidString: key) else { continue }
+        tokens[id, default: []].append(row["token"])
+      }
+      return tokens
+    }
+  }
+
   public func balances(walletID: UUID) throws -> [StoredBalance] {
     try database.pool.read { db in
       try Row.fetchAll(
