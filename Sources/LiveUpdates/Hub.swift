@@ -8,8 +8,8 @@ import Synchronization
 /// snapshot or replay is being read are held, then released if newer than what was read.
 public final class Hub: Sendable {
   private struct Subscription {
-    /// nil while pending.
-    var deliveredThrough: Int64?
+    /// False while the first frames are read: diffs are held meanwhile.
+    var live = false
     var held: [(seq: Int64, frame: [UInt8])] = []
   }
 
@@ -35,7 +35,7 @@ public final class Hub: Sendable {
       guard var subscription = all[sink.sinkID]?.topics[topic] else { return [] }
       let newer = subscription.held.filter { $0.seq > seq }.map(\.frame)
       subscription.held = []
-      subscription.deliveredThrough = seq
+      subscription.live = true
       all[sink.sinkID]?.topics[topic] = subscription
       return newer
     }
@@ -71,7 +71,7 @@ public final class Hub: Sendable {
   /// subscribers of the topic.
   public func announce(_ frame: [UInt8], to topic: StreamTopic) {
     let sinks = subscribers.withLock { all in
-      all.values.filter { $0.topics[topic]?.deliveredThrough != nil }.map(\.sink)
+      all.values.filter { $0.topics[topic]?.live == true }.map(\.sink)
     }
     for sink in sinks { sink.send(bytes: frame) }
   }
@@ -92,20 +92,18 @@ public final class Hub: Sendable {
     var encoded: [StreamTopic: [UInt8]] = [:]
     let sends = subscribers.withLock { all -> [(any FrameSink, [UInt8])] in
       var sends: [(any FrameSink, [UInt8])] = []
-      for key in all.keys {
-        guard var subscriber = all[key] else { continue }
+      // Iterates a copy; only pending subscriptions are written back, live ones cost a lookup.
+      for (key, subscriber) in all {
         for (topic, subscription) in subscriber.topics {
           guard let entry = frames[topic] else { continue }
           let bytes = encoded[topic] ?? entry.frame(topic)
           encoded[topic] = bytes
-          if subscription.deliveredThrough == nil {
-            subscriber.topics[topic]?.held.append((entry.seq, bytes))
-          } else {
-            subscriber.topics[topic]?.deliveredThrough = entry.seq
+          if subscription.live {
             sends.append((subscriber.sink, bytes))
+          } else {
+            all[key]?.topics[topic]?.held.append((entry.seq, bytes))
           }
         }
-        all[key] = subscriber
       }
       return sends
     }
