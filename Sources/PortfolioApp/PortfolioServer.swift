@@ -131,5 +131,4 @@ public final class PortfolioServer: Sendable {
     await web.waitUntilStopped()
   }
 
-  public var webSocketConnections: Int { web.load.webSocketConnections }
 }

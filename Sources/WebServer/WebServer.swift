@@ -69,10 +69,6 @@ public final class WebServer: Sendable {
   /// Time from a frame's stamp to its write, for stamped frames.
   public var frameLatency: FrameLatency { state.frameLatency }
 
-  /// Open WebSocket connections and HTTP requests not yet answered.
-  public var load: (webSocketConnections: Int, requestsInFlight: Int) {
-    state.counters.withLock { ($0.webSocketConnections, $0.requestsInFlight) }
-  }
 }
 
 /// Lets any number of tasks wait for the service thread to end.
