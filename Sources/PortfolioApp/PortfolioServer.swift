@@ -130,5 +130,4 @@ public final class PortfolioServer: Sendable {
   public func waitUntilStopped() async {
     await web.waitUntilStopped()
   }
-
 }
