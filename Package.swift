@@ -119,7 +119,7 @@ let package = Package(
     .executableTarget(
       name: "portfolio-bench",
       dependencies: [
-        "DevChain", "ChainClients", "CurlHTTP", "PortfolioCore",
+        "DevChain", "ChainClients", "CurlHTTP", "PortfolioCore", "Storage", "CWebSockets",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings

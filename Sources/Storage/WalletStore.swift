@@ -47,6 +47,22 @@ public struct WalletStore: Sendable {
     }
   }
 
+  /// Inserts many wallets in one transaction: all of them, or none when one is taken.
+  public func addAll(_ wallets: [Wallet]) throws {
+    try database.pool.write { db in
+      for wallet in wallets {
+        do {
+          try WalletRecord(wallet).insert(db)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+          let existing = try WalletRecord
+            .filter(Column("chain") == wallet.chain && Column("address") == wallet.address)
+            .fetchOne(db)?.wallet
+          throw WalletExists(existing: existing ?? wallet)
+        }
+      }
+    }
+  }
+
   public func wallet(id: UUID) throws -> Wallet? {
     try database.pool.read { db in
       try WalletRecord.fetchOne(db, key: id.uuidString.lowercased())?.wallet

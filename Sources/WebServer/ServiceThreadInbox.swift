@@ -14,8 +14,14 @@ enum ServiceCommand: Sendable {
 final class ServiceThreadInbox: Sendable {
   private let commands = Mutex<[ServiceCommand]>([])
 
-  func push(_ command: ServiceCommand) {
-    commands.withLock { $0.append(command) }
+  /// Appends the command; true when the queue was empty, so the caller must wake the thread.
+  /// A non-empty queue already has a wake-up on its way that will drain this command too, which
+  /// spares a fan-out to thousands of connections as many system calls.
+  func push(_ command: ServiceCommand) -> Bool {
+    commands.withLock { pending in
+      pending.append(command)
+      return pending.count == 1
+    }
   }
 
   func drain() -> [ServiceCommand] {

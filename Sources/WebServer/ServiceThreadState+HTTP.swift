@@ -92,11 +92,9 @@ extension ServiceThreadState {
     let request = exchange.request
     let requestID = exchange.requestID
     let responder = httpResponder
-    let inbox = self.inbox
     Task { [self] in
       let response = await responder.respond(to: request)
-      inbox.push(.respond(requestID: requestID, response: response))
-      cancelService()
+      submit(.respond(requestID: requestID, response: response))
     }
   }
 

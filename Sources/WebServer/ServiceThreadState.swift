@@ -55,6 +55,11 @@ final class ServiceThreadState: @unchecked Sendable {
     return nextID
   }
 
+  /// Queues a command from any thread and wakes the service thread if it is not already due.
+  func submit(_ command: ServiceCommand) {
+    if inbox.push(command) { cancelService() }
+  }
+
   /// Wakes the service thread from any thread.
   func cancelService() {
     context.withLock { handle in

@@ -53,16 +53,14 @@ public final class WebServer: Sendable {
   /// Graceful stop: new requests get 503, WebSockets close with 1001, in-flight responses
   /// are written (for at most `grace`), then the listener and every connection close.
   public func shutdown(grace: Duration = .seconds(10)) async {
-    state.inbox.push(.beginShutdown)
-    state.cancelService()
+    state.submit(.beginShutdown)
     let deadline = ContinuousClock.now + grace
     while ContinuousClock.now < deadline {
       let busy = state.counters.withLock { $0.requestsInFlight > 0 || $0.webSocketConnections > 0 }
       if !busy { break }
       try? await Task.sleep(for: .milliseconds(10))
     }
-    state.inbox.push(.stop)
-    state.cancelService()
+    state.submit(.stop)
     await waitUntilStopped()
   }
 

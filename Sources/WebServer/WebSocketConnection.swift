@@ -26,14 +26,12 @@ public final class WebSocketConnection: Sendable, Hashable {
 
   /// Queues a frame and records, when it is written, how long after `stamp` that was.
   public func send(bytes: [UInt8], stamp: ContinuousClock.Instant?) {
-    state.inbox.push(.sendText(connectionID: id, bytes: bytes, stamp: stamp))
-    state.cancelService()
+    state.submit(.sendText(connectionID: id, bytes: bytes, stamp: stamp))
   }
 
   /// Sends a close frame with this code and reason once queued frames are out.
   public func close(code: UInt16, reason: String) {
-    state.inbox.push(.close(connectionID: id, code: code, reason: reason))
-    state.cancelService()
+    state.submit(.close(connectionID: id, code: code, reason: reason))
   }
 
   public static func == (lhs: WebSocketConnection, rhs: WebSocketConnection) -> Bool {
