@@ -9,6 +9,13 @@ import WebServer
 struct PortfolioRoutes {
   let database: AppDatabase
   let live: LiveService
+  let totals: PortfolioTotalsCache
+
+  init(database: AppDatabase, live: LiveService) {
+    self.database = database
+    self.live = live
+    totals = PortfolioTotalsCache(database: database)
+  }
 
   static let defaultHistoryPage = 100
   static let maxHistoryPage = 500
@@ -22,7 +29,7 @@ struct PortfolioRoutes {
   }
 
   private func portfolio() throws -> HTTPResponse {
-    let balances = try BalanceStore(database).allBalances()
+    let current = try totals.current()
     let statuses = live.statuses
     var freshness: [String: JSONValue] = [:]
     for (name, status) in statuses {
@@ -33,9 +40,9 @@ struct PortfolioRoutes {
       ]
     }
     return JSONResponse.json([
-      "wallets": .integer(Int64(try WalletStore(database).count())),
-      "seq": .integer(try ChangeLog(database).lastSeq()),
-      "totals": PortfolioSummary.totals(balances),
+      "wallets": .integer(Int64(current.wallets)),
+      "seq": .integer(current.seq),
+      "totals": current.totals,
       "freshness": .object(freshness),
     ])
   }

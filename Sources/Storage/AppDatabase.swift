@@ -5,6 +5,7 @@ public import GRDB
 /// crash at any point leaves a consistent file.
 public final class AppDatabase: Sendable {
   public let pool: DatabasePool
+  private let commits = CommitCounter()
 
   /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
   public init(path: String) throws {
@@ -18,7 +19,12 @@ public final class AppDatabase: Sendable {
     }
     pool = try DatabasePool(path: path, configuration: configuration)
     try Migrations.migrator.migrate(pool)
+    pool.add(transactionObserver: commits, extent: .databaseLifetime)
   }
+
+  /// Rises with every committed write. A value read after seeing generation g is current for
+  /// as long as the generation is still g.
+  public var generation: UInt64 { commits.count }
 
   /// Names this database; clients resuming a stream compare it with the epoch they saw.
   public func epoch() throws -> String {

@@ -95,36 +95,35 @@ public struct BalanceStore: Sendable {
   /// Zero token balances never seen before are not stored. Returns the changes in `seq` order.
   public func apply(chain: String, readings: [StoredBalance]) throws -> [BalanceChange] {
     try database.pool.write { db in
+      let previous = try Self.storedRaws(db, of: Set(readings.map(\.walletID)))
+      // Statements are compiled once per transaction: a cycle writes thousands of rows.
+      let upsert = try db.cachedStatement(
+        sql: """
+          INSERT INTO balances (wallet_id, token, symbol, decimals, raw, block, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (wallet_id, token) DO UPDATE SET symbol = excluded.symbol, decimals = excluded.decimals,
+            raw = excluded.raw, block = excluded.block, updated_at = excluded.updated_at
+          """)
+      let log = try db.cachedStatement(
+        sql: """
+          INSERT INTO changes (wallet_id, chain, token, symbol, decimals, raw_old, raw_new, block, at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """)
       var changes: [BalanceChange] = []
       for reading in readings {
         let walletKey = reading.walletID.uuidString.lowercased()
         let tokenKey = reading.token ?? ""
-        let previous = try String.fetchOne(
-          db, sql: "SELECT raw FROM balances WHERE wallet_id = ? AND token = ?",
-          arguments: [walletKey, tokenKey])
-        if previous == nil && reading.raw == "0" && reading.token != nil { continue }
+        let stored = previous[StoredKey(wallet: walletKey, token: tokenKey)]
+        if stored == nil && reading.raw == "0" && reading.token != nil { continue }
         let at = reading.updatedAt.millisecondsSince1970
-        try db.execute(
-          sql: """
-            INSERT INTO balances (wallet_id, token, symbol, decimals, raw, block, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (wallet_id, token) DO UPDATE SET symbol = excluded.symbol, decimals = excluded.decimals,
-              raw = excluded.raw, block = excluded.block, updated_at = excluded.updated_at
-            """,
-          arguments: [
-            walletKey, tokenKey, reading.symbol, Int(reading.decimals), reading.raw,
-            reading.block.map { Int64(clamping: $0) }, at,
-          ])
-        let old = previous ?? "0"
+        let block = reading.block.map { Int64(clamping: $0) }
+        try upsert.execute(arguments: [
+          walletKey, tokenKey, reading.symbol, Int(reading.decimals), reading.raw, block, at,
+        ])
+        let old = stored ?? "0"
         guard old != reading.raw else { continue }
-        try db.execute(
-          sql: """
-            INSERT INTO changes (wallet_id, chain, token, symbol, decimals, raw_old, raw_new, block, at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-          arguments: [
-            walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw,
-            reading.block.map { Int64(clamping: $0) }, at,
-          ])
+        try log.execute(arguments: [
+          walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw, block, at,
+        ])
         changes.append(
           BalanceChange(
             seq: db.lastInsertedRowID, walletID: reading.walletID, chain: chain, token: reading.token,
@@ -133,6 +132,29 @@ public struct BalanceStore: Sendable {
       }
       return changes
     }
+  }
+
+  private struct StoredKey: Hashable {
+    let wallet: String
+    let token: String
+  }
+
+  /// The stored raw amounts of these wallets, in one query rather than one per balance.
+  private static func storedRaws(_ db: Database, of walletIDs: Set<UUID>) throws -> [StoredKey: String] {
+    let keys = walletIDs.map { $0.uuidString.lowercased() }
+    var raws: [StoredKey: String] = [:]
+    // Bound parameters per statement are limited; large refreshes are read in slices.
+    for start in stride(from: 0, to: keys.count, by: 500) {
+      let slice = Array(keys[start..<min(start + 500, keys.count)])
+      let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT wallet_id, token, raw FROM balances WHERE wallet_id IN (\(marks))",
+        arguments: StatementArguments(slice))
+      while let row = try rows.next() {
+        raws[StoredKey(wallet: row[0], token: row[1])] = row[2]
+      }
+    }
+    return raws
   }
 
   static func balance(_ row: Row, walletID: UUID) -> StoredBalance {

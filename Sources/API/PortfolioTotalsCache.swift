@@ -1,0 +1,36 @@
+import LiveUpdates
+import PortfolioCore
+import Storage
+import Synchronization
+
+/// The parts of `GET /api/v1/portfolio` that change only when the database does. Summing every
+/// balance of every wallet costs milliseconds at a thousand wallets; it is done once per
+/// database generation, and requests in between answer from memory.
+final class PortfolioTotalsCache: Sendable {
+  struct Totals: Sendable {
+    let wallets: Int
+    let seq: Int64
+    let totals: JSONValue
+  }
+
+  private let database: AppDatabase
+  private let cached = Mutex<(generation: UInt64, totals: Totals)?>(nil)
+
+  init(database: AppDatabase) {
+    self.database = database
+  }
+
+  func current() throws -> Totals {
+    // The generation is read before the data: a commit in between makes the stored value
+    // stale at once, never a stale value look current.
+    let generation = database.generation
+    if let hit = cached.withLock({ $0 }), hit.generation == generation { return hit.totals }
+    let totals = Totals(
+      wallets: try WalletStore(database).count(), seq: try ChangeLog(database).lastSeq(),
+      totals: PortfolioSummary.totals(try BalanceStore(database).allBalances()))
+    cached.withLock { entry in
+      if (entry?.generation ?? 0) <= generation { entry = (generation, totals) }
+    }
+    return totals
+  }
+}
