@@ -69,9 +69,8 @@ struct PortfolioRoutes {
         "That range has more than \(PortfolioHistory.maxBuckets) \(interval.rawValue)s; use interval=day or a shorter range.",
         field: "interval")
     }
-    let changes = try ChangeLog(database).changes(through: to)
-    return JSONResponse.json(
-      PortfolioHistory.series(changes: changes, from: from, to: to, interval: interval))
+    let moves = try ChangeLog(database).assetMoves(through: to)
+    return JSONResponse.json(PortfolioHistory.series(moves: moves, from: from, to: to, interval: interval))
   }
 
   private func walletHistory(_ context: RouteContext) throws -> HTTPResponse {

@@ -16,7 +16,7 @@ public enum PortfolioHistory {
   /// At most this many buckets in one answer.
   public static let maxBuckets = 10_000
 
-  public static func series(changes: [BalanceChange], from: Date, to: Date, interval: Interval) -> JSONValue {
+  public static func series(moves: [AssetMove], from: Date, to: Date, interval: Interval) -> JSONValue {
     struct Asset: Hashable {
       let chain: String
       let token: String?
@@ -29,28 +29,35 @@ public enum PortfolioHistory {
     var meta: [Asset: (symbol: String, decimals: UInt8)] = [:]
     var points: [Asset: [JSONValue]] = [:]
     var order: [Asset] = []
+    // An asset's point repeats until its sum moves: the texts are made once per move.
+    var texts: [Asset: (raw: JSONValue, amount: JSONValue)] = [:]
     var index = 0
+    let toMilliseconds = to.millisecondsSince1970
     for bucket in 0..<max(count, 0) {
       let start = first + Double(bucket) * step
-      let end = Date(timeIntervalSince1970: min(start + step, to.timeIntervalSince1970 + 0.001))
-      while index < changes.count, changes[index].at < end {
-        let change = changes[index]
-        let asset = Asset(chain: change.chain, token: change.token)
+      let end = min(Int64((start + step) * 1000), toMilliseconds + 1)
+      var moved: Set<Asset> = []
+      while index < moves.count, moves[index].at < end {
+        let move = moves[index]
+        let asset = Asset(chain: move.chain, token: move.token)
         if meta[asset] == nil { order.append(asset) }
-        meta[asset] = (change.symbol, change.decimals)
-        let old = UInt256Text.parse(change.rawOld) ?? 0
-        let new = UInt256Text.parse(change.rawNew) ?? 0
+        meta[asset] = (move.symbol, move.decimals)
+        let old = UInt256Text.parse(move.rawOld) ?? 0
+        let new = UInt256Text.parse(move.rawNew) ?? 0
         let current = sums[asset, default: 0]
         sums[asset] = current + new >= old ? current + new - old : 0
+        moved.insert(asset)
         index += 1
       }
-      for asset in order {
+      for asset in moved {
         let raw = sums[asset] ?? 0
         let decimals = meta[asset]?.decimals ?? 0
-        points[asset, default: []].append([
-          "t": .string(Date(timeIntervalSince1970: start).iso8601), "raw": .string(String(raw)),
-          "amount": .string(TokenAmount.format(raw: raw, decimals: decimals)), "usd": .null,
-        ])
+        texts[asset] = (.string(String(raw)), .string(TokenAmount.format(raw: raw, decimals: decimals)))
+      }
+      let time = JSONValue.string(Date(timeIntervalSince1970: start).iso8601)
+      for asset in order {
+        let text = texts[asset] ?? ("0", "0")
+        points[asset, default: []].append(["t": time, "raw": text.raw, "amount": text.amount, "usd": .null])
       }
     }
     let series = order.map { asset -> JSONValue in

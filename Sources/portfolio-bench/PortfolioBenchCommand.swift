@@ -6,5 +6,5 @@ struct PortfolioBenchCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "portfolio-bench",
     abstract: "Measures refresh cost, fan-out and REST speed on this machine. Build with -c release.",
-    subcommands: [RefreshBenchmark.self, FanOutBenchmark.self, RESTBenchmark.self])
+    subcommands: [RefreshBenchmark.self, FanOutBenchmark.self, RESTBenchmark.self, StorageBenchmark.self])
 }

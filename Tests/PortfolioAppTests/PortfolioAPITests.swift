@@ -29,6 +29,28 @@ import Testing
     }
   }
 
+  /// Totals are kept between requests; every write must show in the next answer.
+  @Test func totalsFollowEveryWriteBetweenRequests() async throws {
+    try await ChainAPITests.withChainServer { server, devchain in
+      func ethRaw() async throws -> String? {
+        let totals = try await server.request("GET", "/api/v1/portfolio").json["totals"] as? [[String: Any]]
+        return totals?.first { $0["asset"] as? String == "ETH" }?["raw"] as? String
+      }
+      try devchain.chain.setBalance(chain: "ethereum", address: ChainAPITests.wallet, token: nil, amount: "5")
+      let id = try await ChainAPITests().addWallet(server, chain: "ethereum", address: ChainAPITests.wallet)
+      _ = try await server.request("POST", "/api/v1/wallets/\(id)/fetch")
+      #expect(try await ethRaw() == "5")
+      #expect(try await ethRaw() == "5")
+      try devchain.chain.setBalance(chain: "ethereum", address: ChainAPITests.wallet, token: nil, amount: "9")
+      _ = try await server.request("POST", "/api/v1/wallets/\(id)/fetch")
+      #expect(try await ethRaw() == "9")
+      #expect(try await server.request("DELETE", "/api/v1/wallets/\(id)").status == 204)
+      let after = try await server.request("GET", "/api/v1/portfolio")
+      #expect(after.json["wallets"] as? Int == 0)
+      #expect(try await ethRaw() == nil)
+    }
+  }
+
   @Test func walletHistoryPagesNewestFirst() async throws {
     try await ChainAPITests.withChainServer { server, devchain in
       let id = try await ChainAPITests().addWallet(server, chain: "ethereum", address: ChainAPITests.wallet)

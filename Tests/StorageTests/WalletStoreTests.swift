@@ -34,6 +34,34 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: path))
   }
 
+  @Test func addAllInsertsEveryWalletOrNone() throws {
+    let database = try AppDatabase(path: path)
+    let store = WalletStore(database)
+    let first = wallet("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")
+    try store.addAll([first, wallet("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359")])
+    #expect(try store.count() == 2)
+    let duplicate = wallet("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")
+    #expect {
+      try store.addAll([wallet("0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB"), duplicate])
+    } throws: { error in
+      (error as? WalletExists)?.existing.id == first.id
+    }
+    #expect(try store.count() == 2)
+  }
+
+  @Test func theGenerationRisesWithEveryCommitOnly() throws {
+    let database = try AppDatabase(path: path)
+    let start = database.generation
+    _ = try WalletStore(database).add(wallet("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"))
+    #expect(database.generation == start + 1)
+    _ = try WalletStore(database).count()
+    #expect(database.generation == start + 1)
+    #expect(throws: WalletExists.self) {
+      try WalletStore(database).add(wallet("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"))
+    }
+    #expect(database.generation == start + 1)
+  }
+
   @Test func theEpochIsKeptAcrossReopening() throws {
     let first = try AppDatabase(path: path).epoch()
     let second = try AppDatabase(path: path).epoch()

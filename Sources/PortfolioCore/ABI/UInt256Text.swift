@@ -11,10 +11,31 @@ public enum UInt256Text {
   /// (no sign, no whitespace, no separators, no exponent).
   public static func parse(_ text: some StringProtocol) -> BigUInt? {
     let utf8 = text.utf8
-    guard (1...maxDigits).contains(utf8.count), utf8.allSatisfy(isASCIIDigit),
-      let value = BigUInt(Substring(text), radix: 10), value <= max
-    else { return nil }
-    return value
+    guard (1...maxDigits).contains(utf8.count) else { return nil }
+    // Nineteen digits at a time fit a UInt64; sums over a year of history parse millions of
+    // amounts, several times faster so than through BigUInt's general radix parser.
+    var value = BigUInt(0)
+    var chunk: UInt64 = 0
+    var chunkDigits = 0
+    for unit in utf8 {
+      guard isASCIIDigit(unit) else { return nil }
+      chunk = chunk * 10 + UInt64(unit - UInt8(ascii: "0"))
+      chunkDigits += 1
+      if chunkDigits == 19 {
+        value = value * BigUInt(tenToThe19) + BigUInt(chunk)
+        chunk = 0
+        chunkDigits = 0
+      }
+    }
+    if chunkDigits > 0 {
+      value = value * BigUInt(powersOfTen[chunkDigits]) + BigUInt(chunk)
+    }
+    return value <= max ? value : nil
+  }
+
+  private static let tenToThe19: UInt64 = 10_000_000_000_000_000_000
+  private static let powersOfTen: [UInt64] = (0...19).map { exponent in
+    (0..<exponent).reduce(UInt64(1)) { power, _ in power &* 10 }
   }
 
   /// The decimal digits of `value`, with no separators.

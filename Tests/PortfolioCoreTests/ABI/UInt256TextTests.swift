@@ -1,3 +1,4 @@
+import BigInt
 import PortfolioCore
 import Testing
 
@@ -21,6 +22,22 @@ struct UInt256TextTests {
   ])
   func rejects(text: String) {
     #expect(UInt256Text.parse(text) == nil)
+  }
+
+  /// Every length from 1 to 78 digits, across the 19-digit chunk seams, agrees with BigInt's
+  /// own decimal parser.
+  @Test func agreesWithBigIntAtEveryLength() {
+    var generator = SystemRandomNumberGenerator()
+    for length in 1...UInt256Text.maxDigits {
+      for _ in 0..<20 {
+        var text = String(
+          (0..<length).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
+        if length == UInt256Text.maxDigits { text = "1" + text.dropFirst() }
+        #expect(UInt256Text.parse(text) == BigUInt(text, radix: 10), "\(text)")
+      }
+    }
+    #expect(UInt256Text.parse("10000000000000000000") == BigUInt(10).power(19))
+    #expect(UInt256Text.parse("9999999999999999999") == BigUInt(10).power(19) - 1)
   }
 
   @Test func formatsDigits() {
