@@ -35,32 +35,25 @@ public struct WalletStore: Sendable {
 
   /// Inserts the wallet; throws `WalletExists` when its chain and address are taken.
   public func add(_ wallet: Wallet) throws -> Wallet {
-    try database.pool.write { db in
-      let existing =
-        try WalletRecord
-        .filter(Column("chain") == wallet.chain && Column("address") == wallet.address)
-        .fetchOne(db)
-      if let existing = existing?.wallet { throw WalletExists(existing: existing) }
-      let record = WalletRecord(wallet)
-      try record.insert(db)
-      return record.wallet ?? wallet
-    }
+    try database.pool.write { db in try Self.insert(wallet, db) }
   }
 
   /// Inserts many wallets in one transaction: all of them, or none when one is taken.
   public func addAll(_ wallets: [Wallet]) throws {
     try database.pool.write { db in
-      for wallet in wallets {
-        do {
-          try WalletRecord(wallet).insert(db)
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-          let existing = try WalletRecord
-            .filter(Column("chain") == wallet.chain && Column("address") == wallet.address)
-            .fetchOne(db)?.wallet
-          throw WalletExists(existing: existing ?? wallet)
-        }
-      }
+      for wallet in wallets { _ = try Self.insert(wallet, db) }
     }
+  }
+
+  private static func insert(_ wallet: Wallet, _ db: Database) throws -> Wallet {
+    let existing =
+      try WalletRecord
+      .filter(Column("chain") == wallet.chain && Column("address") == wallet.address)
+      .fetchOne(db)
+    if let existing = existing?.wallet { throw WalletExists(existing: existing) }
+    let record = WalletRecord(wallet)
+    try record.insert(db)
+    return record.wallet ?? wallet
   }
 
   public func wallet(id: UUID) throws -> Wallet? {

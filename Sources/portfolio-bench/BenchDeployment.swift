@@ -49,14 +49,11 @@ final class BenchDeployment {
     epoch = try database.epoch()
     try database.close()
 
-    var environment = [
+    let environment = ServerProcess.ethereumOnly.merging([
       "ETHEREUM_RPC_URL": devchain.ethereumURL, "ETHEREUM_POLL_INTERVAL": "\(pollInterval)",
-      "ETHEREUM_REQUESTS_PER_SECOND": "0", "RATE_LIMIT_REQUESTS": "0",
-      "TOKENS_LIST_FILE": tokenFile.path, "SERVER_STATIC_DIR": staticFolder.path,
-    ]
-    for disabled in ["SOLANA", "POLYGON", "ARBITRUM", "OPTIMISM", "BASE", "BSC"] {
-      environment["\(disabled)_ENABLED"] = "false"
-    }
+      "ETHEREUM_REQUESTS_PER_SECOND": "0", "TOKENS_LIST_FILE": tokenFile.path,
+      "SERVER_STATIC_DIR": staticFolder.path,
+    ]) { $1 }
     server = try await ServerProcess(
       binary: BenchBinaries.path("portfolio-server"), database: databasePath, environment: environment,
       logPath: folder.appendingPathComponent("server.log").path)

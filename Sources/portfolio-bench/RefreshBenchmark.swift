@@ -36,11 +36,7 @@ struct RefreshBenchmark: AsyncParsableCommand {
       try EVMAddress(
         parsing: try chain.createToken(chain: "ethereum", address: nil, symbol: "T\($0)", decimals: 18))
     }
-    let wallets = (0..<evmWallets).compactMap { index -> EVMAddress? in
-      var bytes = [UInt8](repeating: 0x11, count: 20)
-      withUnsafeBytes(of: UInt32(index).bigEndian) { bytes.replaceSubrange(16..<20, with: $0) }
-      return EVMAddress(bytes: bytes)
-    }
+    let wallets = (0..<evmWallets).compactMap(BenchWallets.evm)
     for (index, wallet) in wallets.enumerated() where index % 10 == 0 {
       try chain.setBalance(chain: "ethereum", address: wallet.checksummed, token: nil, amount: "\(index + 1)")
       if let token = tokenAddresses.first {

@@ -71,6 +71,15 @@ final class ServerProcess {
   }
 }
 
+extension ServerProcess {
+  /// Ethereum alone (a server needs one chain), with no rate limit on the load generators.
+  static let ethereumOnly: [String: String] = Dictionary(
+    uniqueKeysWithValues: ["SOLANA", "POLYGON", "ARBITRUM", "OPTIMISM", "BASE", "BSC"].map {
+      ("\($0)_ENABLED", "false")
+    }
+      + [("RATE_LIMIT_REQUESTS", "0")])
+}
+
 /// Where the bench's own binaries are: beside this executable.
 enum BenchBinaries {
   static func path(_ name: String) -> String {

@@ -68,10 +68,7 @@ struct StorageBenchmark: AsyncParsableCommand {
     let server = try await ServerProcess(
       binary: BenchBinaries.path("portfolio-server"), database: path,
       // Ethereum stays on (a chain must be) but points at a closed port: no poll writes.
-      environment: Dictionary(
-        uniqueKeysWithValues: ["SOLANA", "POLYGON", "ARBITRUM", "OPTIMISM", "BASE", "BSC"].map {
-          ("\($0)_ENABLED", "false")
-        } + [("RATE_LIMIT_REQUESTS", "0"), ("ETHEREUM_RPC_URL", "http://127.0.0.1:9/")]),
+      environment: ServerProcess.ethereumOnly.merging(["ETHEREUM_RPC_URL": "http://127.0.0.1:9/"]) { $1 },
       logPath: folder.appendingPathComponent("server.log").path)
     defer { server.stop() }
     let query =

@@ -22,7 +22,7 @@ public enum UInt256Text {
       chunk = chunk * 10 + UInt64(unit - UInt8(ascii: "0"))
       chunkDigits += 1
       if chunkDigits == 19 {
-        value = value * BigUInt(tenToThe19) + BigUInt(chunk)
+        value = value * BigUInt(powersOfTen[19]) + BigUInt(chunk)
         chunk = 0
         chunkDigits = 0
       }
@@ -33,7 +33,6 @@ public enum UInt256Text {
     return value <= max ? value : nil
   }
 
-  private static let tenToThe19: UInt64 = 10_000_000_000_000_000_000
   private static let powersOfTen: [UInt64] = (0...19).map { exponent in
     (0..<exponent).reduce(UInt64(1)) { power, _ in power &* 10 }
   }
