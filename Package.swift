@@ -52,7 +52,10 @@ let package = Package(
     ),
     .target(
       name: "Storage",
-      dependencies: ["PortfolioCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "PortfolioCore", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "BigInt", package: "BigInt"),
+      ],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -140,7 +143,9 @@ let package = Package(
     .testTarget(
       name: "PortfolioConfigTests", dependencies: ["PortfolioConfig"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "StorageTests", dependencies: ["Storage", "PortfolioCore"], swiftSettings: swiftSettings),
+      name: "StorageTests",
+      dependencies: ["Storage", "PortfolioCore", .product(name: "BigInt", package: "BigInt")],
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "PortfolioAppTests",
       dependencies: [

@@ -63,14 +63,17 @@ struct PortfolioRoutes {
     guard from <= to else {
       throw APIError.badRequest("'from' must not be after 'to'.", field: "from")
     }
-    let buckets = to.timeIntervalSince(from) / (interval == .hour ? 3600 : 86400)
-    guard buckets < Double(PortfolioHistory.maxBuckets) else {
+    let span = to.timeIntervalSince(from) / (interval == .hour ? 3600 : 86400)
+    guard span < Double(PortfolioHistory.maxBuckets) else {
       throw APIError.badRequest(
         "That range has more than \(PortfolioHistory.maxBuckets) \(interval.rawValue)s; use interval=day or a shorter range.",
         field: "interval")
     }
-    let moves = try ChangeLog(database).assetMoves(through: to)
-    return JSONResponse.json(PortfolioHistory.series(moves: moves, from: from, to: to, interval: interval))
+    let buckets = PortfolioHistory.Buckets(from: from, to: to, interval: interval)
+    let closes = try HourlyTotals(database).closes(fromHour: buckets.firstHour, throughHour: buckets.lastHour)
+    return HTTPResponse(
+      status: 200, contentType: "application/json", headers: [],
+      body: PortfolioHistory.json(closes: closes, buckets: buckets))
   }
 
   private func walletHistory(_ context: RouteContext) throws -> HTTPResponse {

@@ -1,87 +1,124 @@
-import BigInt
 public import Foundation
-public import PortfolioCore
+import PortfolioCore
 public import Storage
 
-/// Per-asset totals over time, rebuilt from the change log: the balance at the end of each
-/// bucket, carried forward through buckets where nothing moved.
+/// Per-asset totals over time from the hourly rollup: the total at the end of each bucket,
+/// carried forward through buckets where nothing moved. The answer is written straight to
+/// bytes: a year of hours is tens of thousands of points.
 public enum PortfolioHistory {
   public enum Interval: String, Sendable, CaseIterable {
     case hour
     case day
 
-    var seconds: TimeInterval { self == .hour ? 3600 : 86400 }
+    var seconds: Int64 { self == .hour ? 3600 : 86400 }
   }
 
   /// At most this many buckets in one answer.
   public static let maxBuckets = 10_000
 
-  public static func series(moves: [AssetMove], from: Date, to: Date, interval: Interval) -> JSONValue {
-    struct Asset: Hashable {
-      let chain: String
-      let token: String?
+  /// Buckets start aligned to the interval in UTC, so series from different calls line up.
+  /// Totals are kept per hour: a bucket's value is the close of its last hour, the hour that
+  /// holds `to` for the final bucket.
+  public struct Buckets: Sendable {
+    public let interval: Interval
+    /// Start of the first bucket, seconds since 1970.
+    public let first: Int64
+    public let count: Int
+    public let to: Date
+
+    public init(from: Date, to: Date, interval: Interval) {
+      let step = interval.seconds
+      let fromSeconds = Int64(from.timeIntervalSince1970.rounded(.down))
+      let toSeconds = Int64(to.timeIntervalSince1970.rounded(.down))
+      first = Self.floor(fromSeconds, step) * step
+      count = max(0, min(PortfolioHistory.maxBuckets, Int((toSeconds - first) / step) + 1))
+      self.interval = interval
+      self.to = to
     }
-    // Bucket starts aligned to the interval in UTC, so series from different calls line up.
-    let step = interval.seconds
-    let first = (from.timeIntervalSince1970 / step).rounded(.down) * step
-    let count = min(Self.maxBuckets, Int(((to.timeIntervalSince1970 - first) / step).rounded(.down)) + 1)
-    var sums: [Asset: BigUInt] = [:]
-    var meta: [Asset: (symbol: String, decimals: UInt8)] = [:]
-    var points: [Asset: [JSONValue]] = [:]
-    var order: [Asset] = []
-    // An asset's point repeats until its sum moves: the texts are made once per move.
-    var texts: [Asset: (raw: JSONValue, amount: JSONValue)] = [:]
-    var index = 0
-    let toMilliseconds = to.millisecondsSince1970
-    for bucket in 0..<max(count, 0) {
-      let start = first + Double(bucket) * step
-      let end = min(Int64((start + step) * 1000), toMilliseconds + 1)
-      var moved: Set<Asset> = []
-      while index < moves.count, moves[index].at < end {
-        let move = moves[index]
-        let asset = Asset(chain: move.chain, token: move.token)
-        if meta[asset] == nil { order.append(asset) }
-        meta[asset] = (move.symbol, move.decimals)
-        let old = UInt256Text.parse(move.rawOld) ?? 0
-        let new = UInt256Text.parse(move.rawNew) ?? 0
-        let current = sums[asset, default: 0]
-        sums[asset] = current + new >= old ? current + new - old : 0
-        moved.insert(asset)
-        index += 1
-      }
-      for asset in moved {
-        let raw = sums[asset] ?? 0
-        let decimals = meta[asset]?.decimals ?? 0
-        texts[asset] = (.string(String(raw)), .string(TokenAmount.format(raw: raw, decimals: decimals)))
-      }
-      let time = JSONValue.string(Date(timeIntervalSince1970: start).iso8601)
-      for asset in order {
-        let text = texts[asset] ?? ("0", "0")
-        points[asset, default: []].append(["t": time, "raw": text.raw, "amount": text.amount, "usd": .null])
-      }
+
+    /// The hours whose closes the buckets need.
+    public var firstHour: Int64 { Self.floor(first, 3600) }
+    public var lastHour: Int64 { HourlyTotals.hour(ofMilliseconds: to.millisecondsSince1970) }
+
+    /// The last hour whose close counts for bucket `index`.
+    func lastHour(ofBucket index: Int) -> Int64 {
+      let end = first + Int64(index + 1) * interval.seconds
+      return min(Self.floor(end, 3600) - 1, lastHour)
     }
-    let series = order.map { asset -> JSONValue in
-      // An asset first seen mid-range was zero before: pad its series to full length.
-      var list = points[asset] ?? []
-      let missing = max(count, 0) - list.count
-      if missing > 0 {
-        let zeros = (0..<missing).map { bucket -> JSONValue in
-          [
-            "t": .string(Date(timeIntervalSince1970: first + Double(bucket) * step).iso8601), "raw": "0",
-            "amount": "0", "usd": .null,
-          ]
-        }
-        list = zeros + list
-      }
-      return [
-        "chain": .string(asset.chain), "asset": .string(meta[asset]?.symbol ?? "?"),
-        "token": asset.token.map(JSONValue.string) ?? .null,
-        "decimals": .integer(Int64(meta[asset]?.decimals ?? 0)), "points": .array(list),
-      ]
+
+    private static func floor(_ value: Int64, _ step: Int64) -> Int64 {
+      value >= 0 ? value / step : (value - step + 1) / step
     }
-    return [
-      "interval": .string(interval.rawValue), "from": .string(Date(timeIntervalSince1970: first).iso8601),
-      "to": .string(to.iso8601), "series": .array(series),
-    ]
+  }
+
+  /// The JSON answer: `{from, interval, series: [{asset, chain, decimals, points, token}], to}`
+  /// with each point `{amount, raw, t, usd}`, keys sorted like every other answer.
+  public static func json(closes: [AssetCloses], buckets: Buckets) -> [UInt8] {
+    var times: [[UInt8]] = []
+    times.reserveCapacity(buckets.count)
+    for index in 0..<buckets.count {
+      var text: [UInt8] = []
+      ISO8601Text.write(
+        milliseconds: (buckets.first + Int64(index) * buckets.interval.seconds) * 1000, to: &text)
+      times.append(text)
+    }
+    var output: [UInt8] = []
+    output.reserveCapacity(64 + closes.count * buckets.count * 80)
+    output.append(contentsOf: #"{"from":"#.utf8)
+    JSONValue.string(ISO8601Text.milliseconds(buckets.first * 1000)).write(to: &output)
+    output.append(contentsOf: #","interval":"#.utf8)
+    JSONValue.string(buckets.interval.rawValue).write(to: &output)
+    output.append(contentsOf: #","series":["#.utf8)
+    for (index, asset) in closes.enumerated() {
+      if index > 0 { output.append(UInt8(ascii: ",")) }
+      write(asset, buckets: buckets, times: times, to: &output)
+    }
+    output.append(contentsOf: #"],"to":"#.utf8)
+    JSONValue.string(buckets.to.iso8601).write(to: &output)
+    output.append(UInt8(ascii: "}"))
+    return output
+  }
+
+  private static func write(
+    _ asset: AssetCloses, buckets: Buckets, times: [[UInt8]], to output: inout [UInt8]
+  ) {
+    output.append(contentsOf: #"{"asset":"#.utf8)
+    JSONValue.string(asset.symbol).write(to: &output)
+    output.append(contentsOf: #","chain":"#.utf8)
+    JSONValue.string(asset.chain).write(to: &output)
+    output.append(contentsOf: #","decimals":\#(asset.decimals),"points":["#.utf8)
+    // A point's text before its time changes only when the total does: made once per close.
+    var head = pointHead(raw: asset.opening ?? "0", decimals: asset.decimals)
+    var next = 0
+    for index in 0..<buckets.count {
+      let last = buckets.lastHour(ofBucket: index)
+      var latest: String?
+      while next < asset.closes.count, asset.closes[next].hour <= last {
+        latest = asset.closes[next].raw
+        next += 1
+      }
+      if let latest { head = pointHead(raw: latest, decimals: asset.decimals) }
+      if index > 0 { output.append(UInt8(ascii: ",")) }
+      output.append(contentsOf: head)
+      output.append(contentsOf: times[index])
+      output.append(contentsOf: #"","usd":null}"#.utf8)
+    }
+    output.append(contentsOf: #"],"token":"#.utf8)
+    if let token = asset.token {
+      JSONValue.string(token).write(to: &output)
+    } else {
+      output.append(contentsOf: "null".utf8)
+    }
+    output.append(UInt8(ascii: "}"))
+  }
+
+  /// `{"amount":"1.5","raw":"1500000000000000000","t":"`
+  private static func pointHead(raw: String, decimals: UInt8) -> [UInt8] {
+    var head: [UInt8] = Array(#"{"amount":"#.utf8)
+    JSONValue.string(TokenAmount.format(digits: raw, decimals: decimals)).write(to: &head)
+    head.append(contentsOf: #","raw":"#.utf8)
+    JSONValue.string(raw).write(to: &head)
+    head.append(contentsOf: #","t":""#.utf8)
+    return head
   }
 }

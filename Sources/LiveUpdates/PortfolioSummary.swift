@@ -1,5 +1,5 @@
 import BigInt
-public import Foundation
+import Foundation
 public import PortfolioCore
 public import Storage
 

@@ -1,5 +1,5 @@
-public import Foundation
-public import PortfolioCore
+import Foundation
+import PortfolioCore
 public import Storage
 
 /// The first frames of a subscription: a replay of the changes after `since` when the client

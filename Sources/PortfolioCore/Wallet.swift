@@ -34,13 +34,7 @@ extension Date {
 
 extension Date {
   /// `2026-11-25T04:17:54.123Z`, from whole milliseconds so it matches what SQLite keeps.
-  public var iso8601: String {
-    let milliseconds = millisecondsSince1970
-    let remainder = ((milliseconds % 1000) + 1000) % 1000
-    let seconds = Date(timeIntervalSince1970: Double((milliseconds - remainder) / 1000))
-    let whole = seconds.formatted(Date.ISO8601FormatStyle()).dropLast()  // drops the "Z"
-    return "\(whole).\(String(remainder + 1000).dropFirst())Z"
-  }
+  public var iso8601: String { ISO8601Text.milliseconds(millisecondsSince1970) }
 
   /// Parses ISO-8601 with or without fractional seconds, or whole seconds since 1970.
   public init?(iso8601 text: String) {

@@ -1,6 +1,6 @@
 public import Foundation
 import GRDB
-public import PortfolioCore
+import PortfolioCore
 
 /// One asset's current balance in one wallet, as stored.
 public struct StoredBalance: Sendable, Hashable {
@@ -109,6 +109,7 @@ public struct BalanceStore: Sendable {
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
           """)
       var changes: [BalanceChange] = []
+      var totals = HourlyTotalsBatch()
       for reading in readings {
         let walletKey = reading.walletID.uuidString.lowercased()
         let tokenKey = reading.token ?? ""
@@ -124,12 +125,16 @@ public struct BalanceStore: Sendable {
         try log.execute(arguments: [
           walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw, block, at,
         ])
+        totals.add(
+          chain: chain, token: tokenKey, symbol: reading.symbol, decimals: Int(reading.decimals), rawOld: old,
+          rawNew: reading.raw, at: at)
         changes.append(
           BalanceChange(
             seq: db.lastInsertedRowID, walletID: reading.walletID, chain: chain, token: reading.token,
             symbol: reading.symbol, decimals: reading.decimals, rawOld: old, rawNew: reading.raw,
             block: reading.block, at: reading.updatedAt))
       }
+      try totals.write(db)
       return changes
     }
   }

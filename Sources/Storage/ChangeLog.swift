@@ -1,6 +1,6 @@
 public import Foundation
 import GRDB
-public import PortfolioCore
+import PortfolioCore
 
 /// Reads of the change log: a wallet's history, replays for the stream, and the latest `seq`.
 public struct ChangeLog: Sendable {
@@ -51,29 +51,6 @@ public struct ChangeLog: Sendable {
     }
   }
 
-  /// Every change up to `time`, oldest first, with only what the portfolio history sums:
-  /// a year of changes is hundreds of thousands of rows, read by column position.
-  public func assetMoves(through time: Date) throws -> [AssetMove] {
-    try database.pool.read { db in
-      var moves: [AssetMove] = []
-      let rows = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT chain, token, symbol, decimals, raw_old, raw_new, at FROM changes
-          WHERE at <= ? ORDER BY at, seq
-          """,
-        arguments: [time.millisecondsSince1970])
-      while let row = try rows.next() {
-        let token: String = row[1]
-        moves.append(
-          AssetMove(
-            chain: row[0], token: token.isEmpty ? nil : token, symbol: row[2],
-            decimals: UInt8(clamping: row[3] as Int), rawOld: row[4], rawNew: row[5], at: row[6]))
-      }
-      return moves
-    }
-  }
-
   static func change(_ row: Row) -> BalanceChange? {
     guard let walletID = UUID(uuidString: row["wallet_id"]) else { return nil }
     let token: String = row["token"]
@@ -83,17 +60,4 @@ public struct ChangeLog: Sendable {
       symbol: row["symbol"], decimals: UInt8(clamping: row["decimals"] as Int), rawOld: row["raw_old"],
       rawNew: row["raw_new"], block: block.map { UInt64($0) }, at: Date(millisecondsSince1970: row["at"]))
   }
-}
-
-/// One balance movement of an asset, without its wallet: what portfolio totals over time add up.
-public struct AssetMove: Sendable, Hashable {
-  public var chain: String
-  /// nil for the chain's native coin.
-  public var token: String?
-  public var symbol: String
-  public var decimals: UInt8
-  public var rawOld: String
-  public var rawNew: String
-  /// Milliseconds since 1970, UTC.
-  public var at: Int64
 }

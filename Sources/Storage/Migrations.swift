@@ -67,6 +67,29 @@ enum Migrations {
         table.primaryKey(["chain", "address"])
       }
     }
+    migrator.registerMigration("v3: hourly asset totals") { db in
+      // Per asset, how many changes its history rests on; gone with the last of them.
+      try db.create(table: "history_assets") { table in
+        table.column("chain", .text).notNull()
+        table.column("token", .text).notNull()
+        table.column("symbol", .text).notNull()
+        table.column("decimals", .integer).notNull()
+        table.column("moves", .integer).notNull()
+        table.primaryKey(["chain", "token"])
+      }
+      // The asset's total over all wallets at the end of each hour (since 1970, UTC) in which
+      // it moved; later hours carry the last close forward.
+      try db.create(table: "asset_hours", options: .withoutRowID) { table in
+        table.column("chain", .text).notNull()
+        table.column("token", .text).notNull()
+        table.column("hour", .integer).notNull()
+        table.column("raw", .text).notNull()
+        table.primaryKey(["chain", "token", "hour"])
+      }
+      var batch = HourlyTotalsBatch()
+      try batch.addAllChanges(db)
+      try batch.write(db)
+    }
     return migrator
   }
 }

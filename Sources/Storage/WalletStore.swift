@@ -101,7 +101,12 @@ public struct WalletStore: Sendable {
   /// Removes the wallet with its balances and history; false when it did not exist.
   public func delete(id: UUID) throws -> Bool {
     try database.pool.write { db in
-      try WalletRecord.deleteOne(db, key: id.uuidString.lowercased())
+      let key = id.uuidString.lowercased()
+      // Its changes leave the portfolio's history with it, as if it had never been tracked.
+      var totals = HourlyTotalsBatch()
+      try totals.removeChanges(ofWallet: key, db)
+      try totals.write(db)
+      return try WalletRecord.deleteOne(db, key: key)
     }
   }
 

@@ -6,15 +6,20 @@ public enum TokenAmount {
   /// The raw amount divided by 10^decimals, e.g. (1500000000000000000, 18) → "1.5".
   /// No trailing fractional zeros and no trailing dot; decimals 0 gives the integer.
   public static func format(raw: BigUInt, decimals: UInt8) -> String {
-    let digits = String(raw)
+    format(digits: String(raw), decimals: decimals)
+  }
+
+  /// The same for base units already written as decimal digits without leading zeros, as
+  /// SQLite keeps them: no round trip through a big integer.
+  public static func format(digits: String, decimals: UInt8) -> String {
     let scale = Int(decimals)
     guard scale > 0 else { return digits }
     // Left-pad so there is at least one digit before the point: 1 (18 decimals) → "0.000…1".
-    let padded = String(repeating: "0", count: Swift.max(0, scale + 1 - digits.count)) + digits
-    let point = padded.index(padded.endIndex, offsetBy: -scale)
+    let padded = String(repeating: "0", count: Swift.max(0, scale + 1 - digits.utf8.count)) + digits
+    let point = padded.utf8.index(padded.utf8.endIndex, offsetBy: -scale)
     let whole = padded[..<point]
-    let fraction = padded[point...].reversed().drop { $0 == "0" }.reversed()
-    return fraction.isEmpty ? String(whole) : whole + "." + String(fraction)
+    let fraction = padded[point...].utf8.reversed().drop { $0 == UInt8(ascii: "0") }.reversed()
+    return fraction.isEmpty ? String(whole) : whole + "." + String(decoding: fraction, as: UTF8.self)
   }
 
   /// The raw amount for decimal text such as "1.5", the inverse of `format`.
