@@ -34,6 +34,7 @@ let package = Package(
       pkgConfig: "libcurl",
       providers: [.apt(["libcurl4-openssl-dev"])]
     ),
+    .systemLibrary(name: "CAllocator"),
     .target(
       name: "PortfolioCore",
       dependencies: [.product(name: "BigInt", package: "BigInt")],
@@ -100,7 +101,7 @@ let package = Package(
     .target(
       name: "LiveUpdates",
       dependencies: [
-        "ChainSync", "ChainClients", "PortfolioCore", "Storage",
+        "CAllocator", "ChainSync", "ChainClients", "PortfolioCore", "Storage",
         .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings

@@ -65,9 +65,10 @@ struct PortfolioRoutes {
     }
     let span = to.timeIntervalSince(from) / (interval == .hour ? 3600 : 86400)
     guard span < Double(PortfolioHistory.maxBuckets) else {
+      let advice = interval == .hour ? "use interval=day or a shorter range" : "use a shorter range"
       throw APIError.badRequest(
-        "That range has more than \(PortfolioHistory.maxBuckets) \(interval.rawValue)s; use interval=day or a shorter range.",
-        field: "interval")
+        "That range has more than \(PortfolioHistory.maxBuckets) \(interval.rawValue)s; \(advice).",
+        field: interval == .hour ? "interval" : "from")
     }
     let buckets = PortfolioHistory.Buckets(from: from, to: to, interval: interval)
     let closes = try HourlyTotals(database).closes(fromHour: buckets.firstHour, throughHour: buckets.lastHour)

@@ -57,6 +57,7 @@ struct ProbeRoutes {
         "last_error_at": status.lastErrorAt.map { .string($0.iso8601) } ?? .null,
         "head": status.head.map(JSONValue.unsigned) ?? .null,
         "read_at": status.readAt.map(JSONValue.unsigned) ?? .null,
+        "last_read_seconds": status.lastReadSeconds.map { .double(($0 * 1000).rounded() / 1000) } ?? .null,
         "lag_seconds": lag.map { .double(($0 * 10).rounded() / 10) } ?? .null,
         "consecutive_failures": .integer(Int64(status.consecutiveFailures)),
         "wallets": .integer(Int64(status.wallets)),

@@ -49,11 +49,17 @@ public final class EVMBalanceReader: Sendable {
     return code.count > 2
   }
 
-  /// Reads every wallet's native balance and its balance of each token, all at one block.
-  public func read(wallets: [EVMAddress], tokens: [EVMAddress], useMulticall: Bool = true)
-    async throws(ChainRPCError) -> EVMReading
-  {
-    let block = try await blockNumber()
+  /// Reads every wallet's native balance and its balance of each token, all at one block:
+  /// `block`, or the latest when nil.
+  public func read(
+    wallets: [EVMAddress], tokens: [EVMAddress], useMulticall: Bool = true, block pinned: UInt64? = nil
+  ) async throws(ChainRPCError) -> EVMReading {
+    let block: UInt64
+    if let pinned {
+      block = pinned
+    } else {
+      block = try await blockNumber()
+    }
     var calls: [(key: BalanceKey, call: Multicall3.Call3)] = []
     calls.reserveCapacity(wallets.count * (tokens.count + 1))
     for wallet in wallets {

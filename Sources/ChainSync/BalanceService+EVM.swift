@@ -19,17 +19,23 @@ extension BalanceService {
     return result
   }
 
-  func readEVM(_ runtime: ChainRuntime, wallets: [Wallet]) async throws(ChainRPCError) -> [StoredBalance] {
+  func readEVM(_ runtime: ChainRuntime, wallets: [Wallet], block: UInt64?) async throws(ChainRPCError)
+    -> [StoredBalance]
+  {
     guard let reader = runtime.evm else { return [] }
     let owners = wallets.compactMap { wallet in
       (try? EVMAddress(parsing: wallet.address)).map { (wallet, $0) }
     }
     let tracked = trackedTokens(chain: runtime.name)
     let reading = try await reader.read(
-      wallets: owners.map(\.1), tokens: tracked.map(\.address), useMulticall: try await runtime.useMulticall()
-    )
+      wallets: owners.map(\.1), tokens: tracked.map(\.address),
+      useMulticall: try await runtime.useMulticall(),
+      block: block)
     let now = Date()
+    // Checksumming hashes the address: once per token, not once per wallet and token.
+    let tokenTexts = tracked.map(\.address.checksummed)
     var readings: [StoredBalance] = []
+    readings.reserveCapacity(owners.count * (tracked.count + 1))
     for (wallet, owner) in owners {
       if let native = reading.balances[BalanceKey(wallet: owner, token: nil)] {
         readings.append(
@@ -39,11 +45,11 @@ extension BalanceService {
             block: reading.block,
             updatedAt: now))
       }
-      for token in tracked {
+      for (token, text) in zip(tracked, tokenTexts) {
         guard let raw = reading.balances[BalanceKey(wallet: owner, token: token.address)] else { continue }
         readings.append(
           StoredBalance(
-            walletID: wallet.id, token: token.address.checksummed, symbol: token.symbol,
+            walletID: wallet.id, token: text, symbol: token.symbol,
             decimals: token.decimals,
             raw: String(raw), block: reading.block, updatedAt: now))
       }

@@ -53,14 +53,25 @@ public final class BalanceService: Sendable {
   /// token accounts are looked up again first. Throws `ChainRPCError` when a node fails, or the
   /// database's error.
   public func refresh(chain: String, wallets: [Wallet], discover: Bool) async throws -> RefreshResult {
+    try store(chain: chain, try await read(chain: chain, wallets: wallets, discover: discover))
+  }
+
+  /// Reads the wallets' balances without storing them; EVM reads are pinned to `block` when
+  /// given (the latest otherwise), so the slices of one poll cycle read one state of the chain.
+  public func read(chain: String, wallets: [Wallet], discover: Bool, block: UInt64? = nil)
+    async throws -> [StoredBalance]
+  {
     guard let runtime = chains[chain] else {
       throw ChainRPCError(
         chain: chain, kind: .unavailable, endpoint: nil, message: "the chain is not enabled")
     }
-    let readings =
-      runtime.settings.chain.family == .evm
-      ? try await readEVM(runtime, wallets: wallets)
+    return runtime.settings.chain.family == .evm
+      ? try await readEVM(runtime, wallets: wallets, block: block)
       : try await readSolana(runtime, wallets: wallets, discover: discover)
+  }
+
+  /// Stores readings just made and answers what changed.
+  public func store(chain: String, _ readings: [StoredBalance]) throws -> RefreshResult {
     let readAt = ContinuousClock.now
     return RefreshResult(changes: try balances.apply(chain: chain, readings: readings), readAt: readAt)
   }

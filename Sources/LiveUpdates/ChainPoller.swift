@@ -1,3 +1,4 @@
+import CAllocator
 import ChainClients
 public import ChainSync
 import Foundation
@@ -19,6 +20,8 @@ public actor ChainPoller {
   /// A full read happens at least this often even when the head has not moved.
   let maxInterval: Duration
   let rediscoverEvery: Duration = .seconds(300)
+  /// Wallets read and stored together in a full read: 21,000 calls with 20 tokens each.
+  static let walletsPerSlice = 1_000
   private var lastHead: UInt64?
   private var lastFullRead: ContinuousClock.Instant?
   private var lastDiscovery: ContinuousClock.Instant?
@@ -53,7 +56,7 @@ public actor ChainPoller {
       statusBox.withLock { $0.head = head }
       let stale = lastFullRead.map { ContinuousClock.now - $0 >= maxInterval } ?? true
       guard head != lastHead || stale else { return }
-      try await serialized { try await self.readAll() }
+      try await serialized { try await self.readAll(head: head) }
       // Only a successful read settles the head: after a failure the next tick tries again.
       lastHead = head
     } catch {
@@ -61,15 +64,47 @@ public actor ChainPoller {
     }
   }
 
-  /// Reads every wallet of the chain and publishes what changed.
-  private func readAll() async throws {
+  /// Reads every wallet of the chain, a slice at a time, and publishes what changed as each
+  /// slice is stored: a cycle's memory is bounded by two slices, the next slice is read while
+  /// one is written, and the first changes go out before the last wallets are read. EVM slices
+  /// are all read at the head just seen.
+  private func readAll(head: UInt64) async throws {
     let all = try wallets.all(chain: runtime.name)
     let discover = lastDiscovery.map { ContinuousClock.now - $0 >= rediscoverEvery } ?? true
-    let result = try await service.refresh(chain: runtime.name, wallets: all, discover: discover)
+    let started = ContinuousClock.now
+    let block = runtime.settings.chain.family == .evm ? head : nil
+    let slices = stride(from: 0, to: all.count, by: Self.walletsPerSlice).map {
+      Array(all[$0..<min($0 + Self.walletsPerSlice, all.count)])
+    }
+    let chain = runtime.name
+    let service = service
+    func read(_ slice: [Wallet]) -> Task<[StoredBalance], any Error> {
+      Task { try await service.read(chain: chain, wallets: slice, discover: discover, block: block) }
+    }
+    var next = slices.first.map { read($0) }
+    var latestBlock: UInt64?
+    for index in slices.indices {
+      guard let reading = next else { break }
+      let readings = try await reading.value
+      next = index + 1 < slices.count ? read(slices[index + 1]) : nil
+      let result: RefreshResult
+      do {
+        result = try service.store(chain: chain, readings)
+      } catch {
+        next?.cancel()
+        throw error
+      }
+      hub.publish(result.changes, readAt: result.readAt)
+      latestBlock = max(latestBlock ?? 0, result.changes.compactMap(\.block).max() ?? 0)
+    }
     if discover { lastDiscovery = .now }
     lastFullRead = .now
-    hub.publish(result.changes, readAt: result.readAt)
-    recordSuccess(wallets: all.count, changes: result.changes)
+    recordSuccess(
+      wallets: all.count, block: latestBlock == 0 ? nil : latestBlock, took: ContinuousClock.now - started)
+    if all.count > Self.walletsPerSlice {
+      // The allocator would otherwise keep a large cycle's peak mapped until the next one.
+      _ = portfolio_release_free_memory()
+    }
   }
 
   /// A manual fetch, or a wallet just added: waits for any read in flight, then reads this
@@ -96,16 +131,13 @@ public actor ChainPoller {
     if let error = result.withLock({ $0 }) { throw error }
   }
 
-  private func recordSuccess(wallets: Int, changes: [BalanceChange]) {
+  private func recordSuccess(wallets: Int, block: UInt64?, took: Duration) {
     statusBox.withLock { status in
+      status.lastReadSeconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
       status.lastSuccess = Date()
       status.consecutiveFailures = 0
       status.wallets = wallets
-      if let block = changes.compactMap(\.block).max() {
-        status.readAt = block
-      } else {
-        status.readAt = status.head
-      }
+      status.readAt = block ?? status.head
     }
   }
 

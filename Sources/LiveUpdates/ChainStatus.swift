@@ -9,6 +9,8 @@ public struct ChainStatus: Sendable, Equatable {
   public var head: UInt64?
   /// The block (or slot) the last full read was pinned to.
   public var readAt: UInt64?
+  /// How long the last full read of every wallet took, in seconds.
+  public var lastReadSeconds: Double?
   public var consecutiveFailures = 0
   public var wallets = 0
 

@@ -81,4 +81,10 @@ public struct EVMAddress: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String { checksummed }
+
+  /// All 20 bytes at once: the synthesized hash feeds them one by one, and a poll cycle looks
+  /// up hundreds of thousands of balances by address.
+  public func hash(into hasher: inout Hasher) {
+    bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+  }
 }

@@ -110,8 +110,16 @@ public struct BalanceStore: Sendable {
           """)
       var changes: [BalanceChange] = []
       var totals = HourlyTotalsBatch()
+      // A wallet's readings come together: its key is made once, not once per asset.
+      var lastWallet: (id: UUID, key: String)?
       for reading in readings {
-        let walletKey = reading.walletID.uuidString.lowercased()
+        let walletKey: String
+        if let lastWallet, lastWallet.id == reading.walletID {
+          walletKey = lastWallet.key
+        } else {
+          walletKey = reading.walletID.uuidString.lowercased()
+          lastWallet = (reading.walletID, walletKey)
+        }
         let tokenKey = reading.token ?? ""
         let stored = previous[StoredKey(wallet: walletKey, token: tokenKey)]
         if stored == nil && reading.raw == "0" && reading.token != nil { continue }

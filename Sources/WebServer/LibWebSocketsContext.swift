@@ -43,7 +43,7 @@ final class LibWebSocketsContext {
     var handler = lws_protocols()
     handler.name = try memory.string(protocolName)
     handler.callback = serviceCallback
-    handler.rx_buffer_size = 16 * 1024
+    handler.rx_buffer_size = 1024
     let protocols = try memory.values(lws_protocols(), count: 2)
     protocols[0] = handler
 

@@ -100,6 +100,10 @@ struct FanOutBenchmark: AsyncParsableCommand {
           + "p99 \(stream["read_to_write_p99_ms"] ?? "?") ms, max \(stream["read_to_write_max_ms"] ?? "?") ms"
       )
     }
+    let chains = health["chains"] as? [String: [String: Any]] ?? [:]
+    if let read = chains["ethereum"]?["last_read_seconds"] as? Double {
+      say("  server's last full read of every wallet: \(format(read * 1000)) ms")
+    }
     let perConnection = Double(subscribedRSS - idleRSS) / Double(count)
     say(
       "  server RSS: \(megabytes(idleRSS)) MB idle, \(megabytes(subscribedRSS)) MB with subscribers "

@@ -10,7 +10,10 @@ import Testing
   static let solanaWallet = "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM"
 
   /// A server whose ethereum and solana chains are one devchain; the other chains are off.
-  static func withChainServer(_ body: (TestServer, DevChainServer) async throws -> Void) async throws {
+  static func withChainServer(
+    databasePath: String? = nil, settings extra: [String: String] = [:],
+    _ body: (TestServer, DevChainServer) async throws -> Void
+  ) async throws {
     let devchain = try DevChainServer()
     var settings = [
       "chains.ethereum.rpc_url": devchain.ethereumURL, "chains.solana.rpc_url": devchain.solanaURL,
@@ -19,8 +22,11 @@ import Testing
     for chain in ["polygon", "arbitrum", "optimism", "base", "bsc"] {
       settings["chains.\(chain).enabled"] = "false"
     }
+    settings.merge(extra) { $1 }
     do {
-      try await TestServer.with(settings: settings) { server in try await body(server, devchain) }
+      try await TestServer.with(databasePath: databasePath, settings: settings) { server in
+        try await body(server, devchain)
+      }
     } catch {
       await devchain.stop()
       throw error
