@@ -1,0 +1,51 @@
+// The connection badge: connecting, live, reconnecting or offline, with a countdown and a
+// "Retry now" button while the stream waits to reconnect.
+
+const TEXT = {
+  connecting: "Connecting…",
+  live: "Live",
+  reconnecting: "Reconnecting",
+  offline: "Offline",
+};
+
+export class ConnectionView {
+  constructor(stream) {
+    this.stream = stream;
+    this.root = document.getElementById("connection");
+    this.text = document.getElementById("connection-text");
+    this.detail = document.getElementById("connection-detail");
+    this.button = document.getElementById("reconnect");
+    this.problem = document.getElementById("stream-problem");
+    this.timer = null;
+    this.button.addEventListener("click", () => stream.reconnectNow());
+    stream.addEventListener("state", (event) => this.show(event.detail));
+    stream.addEventListener("problem", (event) => this.showProblem(event.detail));
+  }
+
+  show({ state, retryIn, message }) {
+    this.root.dataset.state = state;
+    // Only the state itself is in the live region; the countdown beside it is not announced.
+    if (this.text.textContent !== TEXT[state]) this.text.textContent = TEXT[state];
+    this.button.hidden = !retryIn && state !== "offline";
+    clearInterval(this.timer);
+    if (state === "live") this.problem.hidden = true;
+    if (message) {
+      this.detail.textContent = message;
+    } else if (retryIn) {
+      const update = () => {
+        const seconds = Math.max(0, Math.ceil((this.stream.retryAt - Date.now()) / 1000));
+        this.detail.textContent = seconds > 0 ? `retrying in ${seconds} s` : "retrying…";
+      };
+      update();
+      this.timer = setInterval(update, 1000);
+    } else {
+      this.detail.textContent = "";
+    }
+  }
+
+  /** An `error` frame from the server: the connection stays open, so it is only reported. */
+  showProblem(frame) {
+    this.problem.hidden = false;
+    this.problem.textContent = `Live updates: ${frame.message ?? frame.code}`;
+  }
+}

@@ -1,0 +1,231 @@
+// The wallets table: chain, label, address with copy, balances, freshness, and the row actions
+// (refresh, rename, delete). The page's controller does the API calls through `actions`.
+
+import { announce, copyText, flash, h, reconcile, setValue } from "./dom.js";
+import { chainName, displayAmount, formatDateTime, relativeTime, shortAddress } from "./format.js";
+
+/** Older than this, a wallet's balances are marked stale. */
+const STALE_MS = 5 * 60 * 1000;
+
+const nameOf = (wallet) => wallet.label || shortAddress(wallet.address);
+
+export class WalletsView {
+  /** `actions`: {refresh(id), relabel(id, label), remove(id)}, each a promise that throws ApiError. */
+  constructor(state, actions) {
+    this.state = state;
+    this.actions = actions;
+    this.table = document.getElementById("wallet-table");
+    this.body = this.table.tBodies[0];
+    this.empty = document.getElementById("wallets-empty");
+    this.heading = document.getElementById("wallets-title");
+  }
+
+  render() {
+    if (!this.state.loaded) return;
+    const entries = [...this.state.wallets.values()].sort((a, b) =>
+      a.wallet.created_at.localeCompare(b.wallet.created_at) || a.wallet.id.localeCompare(b.wallet.id));
+    this.table.hidden = entries.length === 0;
+    this.empty.hidden = entries.length > 0;
+    reconcile(this.body, entries, (e) => e.wallet.id, (e) => this.createRow(e.wallet.id), (row, e, isNew) =>
+      this.updateRow(row, e, isNew));
+  }
+
+  /** Refreshes the "updated … ago" texts. */
+  tick() {
+    const now = Date.now();
+    for (const row of this.body.rows) {
+      const time = row.querySelector("time");
+      const at = this.state.freshnessOf(row.dataset.key);
+      if (!time || !at) continue;
+      time.textContent = relativeTime(at, now);
+      row.querySelector(".fresh").classList.toggle("stale", now - at.getTime() > STALE_MS);
+    }
+  }
+
+  /** Brings a wallet's row into view and highlights it (an address that is already tracked). */
+  highlight(id) {
+    const row = [...this.body.rows].find((r) => r.dataset.key === id);
+    if (!row) return;
+    row.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    flash(row);
+  }
+
+  createRow(id) {
+    const row = h("tr", { class: "wallet-row" },
+      h("td", { class: "chain", "data-label": "Chain" }),
+      h("th", { scope: "row", class: "label", "data-label": "Label" }, h("span", { class: "label-text" })),
+      h("td", { class: "address", "data-label": "Address" },
+        h("code", { class: "address-text" }),
+        h("button", { type: "button", class: "icon-button copy", onclick: () => this.copy(id) }, "Copy")),
+      h("td", { class: "balances", "data-label": "Balances" }, h("ul", { class: "balance-list" })),
+      h("td", { class: "fresh", "data-label": "Updated" }),
+      h("td", { class: "actions", "data-label": "Actions" },
+        h("div", { class: "action-buttons" },
+          h("button", { type: "button", class: "refresh", onclick: () => this.refresh(id, row) }, "Refresh"),
+          h("button", { type: "button", class: "rename", onclick: () => this.startRename(id, row) }, "Rename"),
+          h("button", { type: "button", class: "delete danger", onclick: () => this.confirmDelete(id, row) }, "Delete")),
+        h("p", { class: "row-message", role: "status" })));
+    return row;
+  }
+
+  updateRow(row, entry, isNew) {
+    const { wallet, balances, read } = entry;
+    const name = nameOf(wallet);
+    row.querySelector(".chain").textContent = chainName(wallet.chain);
+    if (!row.classList.contains("editing")) {
+      const label = row.querySelector(".label-text");
+      label.textContent = wallet.label || "No label";
+      label.classList.toggle("muted", !wallet.label);
+    }
+    const code = row.querySelector(".address-text");
+    code.textContent = shortAddress(wallet.address);
+    code.title = wallet.address;
+    row.querySelector(".copy").setAttribute("aria-label", `Copy address of ${name}: ${wallet.address}`);
+    row.querySelector(".refresh").setAttribute("aria-label", `Refresh ${name}`);
+    row.querySelector(".rename").setAttribute("aria-label", `Rename ${name}`);
+    row.querySelector(".delete").setAttribute("aria-label", `Delete ${name}`);
+
+    const list = row.querySelector(".balance-list");
+    const items = read
+      ? [...balances.values()].sort((a, b) => (a.token === null ? -1 : b.token === null ? 1 : a.asset.localeCompare(b.asset)))
+      : [];
+    list.classList.toggle("pending", !read);
+    if (!read) {
+      reconcile(list, [{ key: "pending" }], (i) => i.key, () => h("li", { class: "muted" }, "Reading…"), () => {});
+    } else {
+      reconcile(list, items, (b) => b.token ?? "", () =>
+        h("li", { class: "balance" }, h("span", { class: "amount" }), " ", h("span", { class: "asset" })),
+      (li, b, itemNew) => {
+        const shown = displayAmount(b.amount);
+        li.classList.toggle("zero", b.raw === "0");
+        li.querySelector(".asset").textContent = b.asset;
+        setValue(li.querySelector(".amount"), shown.text, { title: shown.approx ? b.amount : null, animate: !itemNew || !isNew });
+        li.title = `${b.amount} ${b.asset}${b.block ? ` at block ${b.block}` : ""}`;
+      });
+      if (items.length === 0) {
+        reconcile(list, [{ key: "none" }], (i) => i.key, () => h("li", { class: "muted" }, "No balances"), () => {});
+      }
+    }
+
+    const fresh = row.querySelector(".fresh");
+    const at = this.state.freshnessOf(wallet.id);
+    if (at) {
+      let time = fresh.querySelector("time");
+      if (!time) fresh.replaceChildren((time = h("time")));
+      time.dateTime = at.toISOString();
+      time.title = formatDateTime(at);
+      time.textContent = relativeTime(at);
+      fresh.classList.toggle("stale", Date.now() - at.getTime() > STALE_MS);
+    } else {
+      fresh.replaceChildren(h("span", { class: "muted" }, "Not read yet"));
+    }
+  }
+
+  message(row, text, isError = false) {
+    const slot = row.querySelector(".row-message");
+    slot.textContent = text;
+    slot.classList.toggle("error", isError);
+  }
+
+  async copy(id) {
+    const entry = this.state.wallets.get(id);
+    if (!entry) return;
+    const row = [...this.body.rows].find((r) => r.dataset.key === id);
+    const done = await copyText(entry.wallet.address);
+    const text = done ? "Address copied." : `Copy failed; the address is ${entry.wallet.address}`;
+    if (row) this.message(row, text, !done);
+    announce(text);
+  }
+
+  async refresh(id, row) {
+    const button = row.querySelector(".refresh");
+    button.disabled = true;
+    this.message(row, "Refreshing…");
+    try {
+      await this.actions.refresh(id);
+      this.message(row, "");
+    } catch (error) {
+      this.message(row, error.message, true);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  startRename(id, row) {
+    const entry = this.state.wallets.get(id);
+    if (!entry || row.classList.contains("editing")) return;
+    row.classList.add("editing");
+    const cell = row.querySelector(".label");
+    const inputId = `label-${id}`;
+    const errorId = `label-error-${id}`;
+    const input = h("input", { id: inputId, type: "text", maxlength: 100, value: entry.wallet.label ?? "", autocomplete: "off", "aria-describedby": errorId });
+    const cancel = () => {
+      row.classList.remove("editing");
+      form.remove();
+      cell.querySelector(".label-text").hidden = false;
+      this.updateRow(row, this.state.wallets.get(id) ?? entry, false);
+      row.querySelector(".rename").focus();
+    };
+    const form = h("form", { class: "rename-form", novalidate: true },
+      h("label", { for: inputId, class: "sr-only" }, `New label for ${nameOf(entry.wallet)}`),
+      input,
+      h("div", { class: "rename-buttons" },
+        h("button", { type: "submit", class: "primary" }, "Save"),
+        h("button", { type: "button", onclick: cancel }, "Cancel")),
+      h("p", { id: errorId, class: "field-error", role: "alert" }));
+    form.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") cancel();
+    });
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const error = form.querySelector(".field-error");
+      error.textContent = "";
+      input.removeAttribute("aria-invalid");
+      try {
+        await this.actions.relabel(id, input.value.trim() === "" ? null : input.value);
+        cancel();
+        announce("Label saved.");
+      } catch (problem) {
+        error.textContent = problem.message;
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+      }
+    });
+    cell.querySelector(".label-text").hidden = true;
+    cell.append(form);
+    input.focus();
+    input.select();
+  }
+
+  confirmDelete(id, row) {
+    const entry = this.state.wallets.get(id);
+    if (!entry) return;
+    const buttons = row.querySelector(".action-buttons");
+    const restore = () => {
+      confirm.remove();
+      buttons.hidden = false;
+      row.querySelector(".delete").focus();
+    };
+    const yes = h("button", { type: "button", class: "danger" }, "Delete");
+    const confirm = h("div", { class: "confirm", role: "group", "aria-label": "Confirm deletion" },
+      h("span", {}, `Stop tracking ${nameOf(entry.wallet)}?`), " ",
+      yes, h("button", { type: "button", onclick: restore }, "Cancel"));
+    confirm.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") restore();
+    });
+    yes.addEventListener("click", async () => {
+      yes.disabled = true;
+      try {
+        await this.actions.remove(id);
+        announce(`${nameOf(entry.wallet)} deleted.`);
+        this.heading.focus();
+      } catch (error) {
+        this.message(row, error.message, true);
+        restore();
+      }
+    });
+    buttons.hidden = true;
+    buttons.after(confirm);
+    yes.focus();
+  }
+}
