@@ -10,6 +10,7 @@ public import WebServer
 /// into a problem+json response.
 public struct APIResponder: HTTPResponder {
   private let router: Router
+  private let portfolio: PortfolioRoutes
   private let limiter: RateLimiter
   private let logger: Logger
 
@@ -39,7 +40,7 @@ public struct APIResponder: HTTPResponder {
       live: live, frameLatency: frameLatency)
     let balanceRoutes = BalanceRoutes(wallets: walletStore, service: balances, live: live)
     let tokens = TokenRoutes(service: balances)
-    let portfolio = PortfolioRoutes(database: database, live: live)
+    portfolio = PortfolioRoutes(database: database, live: live)
     let routes: [[Route]] = [
       wallets.routes, balanceRoutes.routes, portfolio.routes, tokens.routes, probes.routes,
     ]
@@ -51,17 +52,16 @@ public struct APIResponder: HTTPResponder {
   /// Probes are never rate limited: an orchestrator must always reach them.
   static let probePaths: Set<String> = ["/api/v1/live", "/api/v1/ready", "/api/v1/health"]
 
+  /// The portfolio is what dashboards poll; between database writes its answer is in memory.
+  public func respondFromMemory(to request: HTTPRequest) -> HTTPResponse? {
+    guard request.method == .get || request.method == .head, request.path == "/api/v1/portfolio",
+      let response = portfolio.portfolioFromMemory()
+    else { return nil }
+    return rateLimited(request) ?? response
+  }
+
   public func respond(to request: HTTPRequest) async -> HTTPResponse {
-    if !Self.probePaths.contains(request.path), let retryAfter = limiter.check(request.peer) {
-      return APIError(
-        Problem(
-          status: 429, title: "Too Many Requests",
-          detail:
-            "More than \(limiter.limit) requests in \(limiter.windowSeconds) s; retry in \(retryAfter) s.",
-          extensions: ["retry_after_seconds": .int(retryAfter)]),
-        headers: [("retry-after", String(retryAfter))]
-      ).response
-    }
+    if let refusal = rateLimited(request) { return refusal }
     do {
       return try await router.respond(to: request)
     } catch let error as APIError {
@@ -74,5 +74,20 @@ public struct APIResponder: HTTPResponder {
         detail: "The server could not complete the request; the server log has the cause."
       ).response
     }
+  }
+
+  /// The 429 for a client over its limit; probes are never limited.
+  private func rateLimited(_ request: HTTPRequest) -> HTTPResponse? {
+    if !Self.probePaths.contains(request.path), let retryAfter = limiter.check(request.peer) {
+      return APIError(
+        Problem(
+          status: 429, title: "Too Many Requests",
+          detail:
+            "More than \(limiter.limit) requests in \(limiter.windowSeconds) s; retry in \(retryAfter) s.",
+          extensions: ["retry_after_seconds": .int(retryAfter)]),
+        headers: [("retry-after", String(retryAfter))]
+      ).response
+    }
+    return nil
   }
 }

@@ -10,6 +10,7 @@ struct PortfolioRoutes {
   let database: AppDatabase
   let live: LiveService
   let totals: PortfolioTotalsCache
+  let recent = RecentAnswer()
 
   init(database: AppDatabase, live: LiveService) {
     self.database = database
@@ -28,8 +29,25 @@ struct PortfolioRoutes {
     ]
   }
 
+  /// `GET /api/v1/portfolio` when its totals are already in memory.
+  func portfolioFromMemory() -> HTTPResponse? {
+    let generation = database.generation
+    if let kept = recent.answer(generation: generation) { return kept }
+    guard let current = totals.currentIfCached() else { return nil }
+    let response = portfolio(current)
+    recent.keep(response, generation: generation)
+    return response
+  }
+
   private func portfolio() throws -> HTTPResponse {
-    let current = try totals.current()
+    let generation = database.generation
+    if let kept = recent.answer(generation: generation) { return kept }
+    let response = portfolio(try totals.current())
+    recent.keep(response, generation: generation)
+    return response
+  }
+
+  private func portfolio(_ current: PortfolioTotalsCache.Totals) -> HTTPResponse {
     let statuses = live.statuses
     var freshness: [String: JSONValue] = [:]
     for (name, status) in statuses {

@@ -20,6 +20,13 @@ final class PortfolioTotalsCache: Sendable {
     self.database = database
   }
 
+  /// The totals when they are current, without reading the database otherwise.
+  func currentIfCached() -> Totals? {
+    let generation = database.generation
+    guard let hit = cached.withLock({ $0 }), hit.generation == generation else { return nil }
+    return hit.totals
+  }
+
   func current() throws -> Totals {
     // The generation is read before the data: a commit in between makes the stored value
     // stale at once, never a stale value look current.

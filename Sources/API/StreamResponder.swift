@@ -90,4 +90,8 @@ final class ConnectionSink: FrameSink {
   func send(bytes: [UInt8], stamp: ContinuousClock.Instant) {
     connection.send(bytes: bytes, stamp: stamp)
   }
+
+  static func broadcast(bytes: [UInt8], stamp: ContinuousClock.Instant, to sinks: [ConnectionSink]) {
+    WebSocketConnection.send(bytes: bytes, stamp: stamp, to: sinks.map(\.connection))
+  }
 }

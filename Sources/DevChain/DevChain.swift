@@ -1,6 +1,6 @@
 import BigInt
 import Foundation
-public import PortfolioCore
+import PortfolioCore
 import Synchronization
 
 /// An in-memory chain simulator: Ethereum JSON-RPC (with Multicall3 and ERC-20 reads) and

@@ -90,8 +90,8 @@ public final class Hub: Sendable {
     readAt: ContinuousClock.Instant, _ frames: [StreamTopic: (seq: Int64, frame: (StreamTopic) -> [UInt8])]
   ) {
     var encoded: [StreamTopic: [UInt8]] = [:]
-    let sends = subscribers.withLock { all -> [(any FrameSink, [UInt8])] in
-      var sends: [(any FrameSink, [UInt8])] = []
+    let sends = subscribers.withLock { all -> [StreamTopic: [any FrameSink]] in
+      var sends: [StreamTopic: [any FrameSink]] = [:]
       // Iterates a copy; only pending subscriptions are written back, live ones cost a lookup.
       for (key, subscriber) in all {
         for (topic, subscription) in subscriber.topics {
@@ -99,7 +99,7 @@ public final class Hub: Sendable {
           let bytes = encoded[topic] ?? entry.frame(topic)
           encoded[topic] = bytes
           if subscription.live {
-            sends.append((subscriber.sink, bytes))
+            sends[topic, default: []].append(subscriber.sink)
           } else {
             all[key]?.topics[topic]?.held.append((entry.seq, bytes))
           }
@@ -107,6 +107,27 @@ public final class Hub: Sendable {
       }
       return sends
     }
-    for (sink, bytes) in sends { sink.send(bytes: bytes, stamp: readAt) }
+    for (topic, sinks) in sends {
+      guard let bytes = encoded[topic] else { continue }
+      var rest = sinks[...]
+      // Sinks of one kind go out together (every WebSocket subscriber in one step).
+      while let first = rest.first {
+        rest = Self.broadcast(bytes, stamp: readAt, toKindOf: first, among: rest)
+      }
+    }
+  }
+
+  /// Broadcasts to the sinks of `first`'s kind and answers the others.
+  private static func broadcast<Sink: FrameSink>(
+    _ bytes: [UInt8], stamp: ContinuousClock.Instant, toKindOf first: Sink,
+    among sinks: ArraySlice<any FrameSink>
+  ) -> ArraySlice<any FrameSink> {
+    var same: [Sink] = []
+    var others: [any FrameSink] = []
+    for sink in sinks {
+      if let sink = sink as? Sink { same.append(sink) } else { others.append(sink) }
+    }
+    Sink.broadcast(bytes: bytes, stamp: stamp, to: same)
+    return others[...]
   }
 }

@@ -4,6 +4,8 @@ import Synchronization
 enum ServiceCommand: Sendable {
   case respond(requestID: UInt64, response: HTTPResponse)
   case sendText(connectionID: UInt64, bytes: [UInt8], stamp: ContinuousClock.Instant?)
+  /// One frame to many connections: one command, so one wake-up and one pass over the sockets.
+  case broadcastText(connectionIDs: [UInt64], bytes: [UInt8], stamp: ContinuousClock.Instant?)
   case close(connectionID: UInt64, code: UInt16, reason: String)
   case beginShutdown
   case stop

@@ -87,11 +87,15 @@ extension ServiceThreadState {
 
   /// Hands the request to the responder off this thread; the answer comes back via the inbox.
   private func dispatch(_ exchange: HTTPExchange, wsi: OpaquePointer) {
+    let request = exchange.request
+    let responder = httpResponder
+    if let response = responder.respondFromMemory(to: request) {
+      start(response, on: wsi, exchange: exchange)
+      return
+    }
     // The handler may wait on a chain node; lws must not time the connection out meanwhile.
     lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, 120)
-    let request = exchange.request
     let requestID = exchange.requestID
-    let responder = httpResponder
     Task { [self] in
       let response = await responder.respond(to: request)
       submit(.respond(requestID: requestID, response: response))

@@ -113,6 +113,9 @@ final class ServiceThreadState: @unchecked Sendable {
         deliver(response, to: requestID)
       case .sendText(let connectionID, let bytes, let stamp):
         enqueueFrame(OutboundFrame(bytes: bytes, stamp: stamp), on: connectionID)
+      case .broadcastText(let connectionIDs, let bytes, let stamp):
+        let frame = OutboundFrame(bytes: bytes, stamp: stamp)
+        for connectionID in connectionIDs { enqueueFrame(frame, on: connectionID) }
       case .close(let connectionID, let code, let reason):
         requestClose(connectionID, code: code, reason: reason)
       case .beginShutdown:

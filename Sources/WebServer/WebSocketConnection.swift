@@ -29,6 +29,21 @@ public final class WebSocketConnection: Sendable, Hashable {
     state.submit(.sendText(connectionID: id, bytes: bytes, stamp: stamp))
   }
 
+  /// Queues the same frame on many connections in one step. Sent one by one, a fan-out to
+  /// thousands of subscribers wakes the service thread many times, and each wake-up polls
+  /// every socket.
+  public static func send(
+    bytes: [UInt8], stamp: ContinuousClock.Instant?, to connections: [WebSocketConnection]
+  ) {
+    var byServer: [ObjectIdentifier: (state: ServiceThreadState, ids: [UInt64])] = [:]
+    for connection in connections {
+      byServer[ObjectIdentifier(connection.state), default: (connection.state, [])].ids.append(connection.id)
+    }
+    for (state, ids) in byServer.values {
+      state.submit(.broadcastText(connectionIDs: ids, bytes: bytes, stamp: stamp))
+    }
+  }
+
   /// Sends a close frame with this code and reason once queued frames are out.
   public func close(code: UInt16, reason: String) {
     state.submit(.close(connectionID: id, code: code, reason: reason))
