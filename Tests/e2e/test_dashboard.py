@@ -171,6 +171,43 @@ def test_dark_theme(driver, server_factory, devchain):
     assert_no_script_errors(driver)
 
 
+def test_the_theme_switch_overrides_the_system_and_is_remembered(driver, server_factory, devchain):
+    set_eth(devchain, WALLET, 3 * ETH)
+    server = start_server(server_factory, devchain)
+    add_wallet(server, WALLET, label="switch")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
+        {"name": "prefers-color-scheme", "value": "light"}]})
+    page = Page(driver, server)
+    page.open()
+    background = "return getComputedStyle(document.body).backgroundColor"
+    switch = driver.find_element(By.ID, "theme")
+    assert switch.text == "Theme: system"
+    assert page.luminance(driver.execute_script(background)) > 0.8
+
+    switch.click()  # light: the same as the system here
+    assert switch.text == "Theme: light"
+    switch.click()
+    assert switch.text == "Theme: dark"
+    wait_for(driver, lambda d: page.luminance(d.execute_script(background)) < 0.05, "the dark background")
+    wait_for(driver, lambda d: "3 ETH" in row_for(d, "switch").find_element(By.CLASS_NAME, "balances").text,
+             "the balance")
+    assert_contrast(driver)
+
+    # The pick outlives a reload, and applies before the page's scripts run.
+    page.open()
+    assert driver.find_element(By.ID, "theme").text == "Theme: dark"
+    assert driver.execute_script("return document.documentElement.dataset.theme") == "dark"
+    assert page.luminance(driver.execute_script(background)) < 0.05
+    page.wait_flashes_done()
+    page.screenshot("08-desktop-dark-by-switch")
+
+    driver.find_element(By.ID, "theme").click()
+    assert driver.find_element(By.ID, "theme").text == "Theme: system"
+    wait_for(driver, lambda d: page.luminance(d.execute_script(background)) > 0.8, "the system's light background")
+    assert driver.execute_script("return localStorage.getItem('portfolio-theme')") is None
+    assert_no_script_errors(driver)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_phone_width_has_no_horizontal_scrolling(driver, server_factory, devchain, scheme):
     set_eth(devchain, WALLET, 123456789 * ETH // 1000)

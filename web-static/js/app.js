@@ -7,6 +7,7 @@ import { HistoryPanel } from "./history.js";
 import { PortfolioView } from "./portfolio.js";
 import { PortfolioState } from "./state.js";
 import { LiveStream } from "./stream.js";
+import { initThemeSwitch } from "./theme.js";
 import { WalletForm } from "./wallet-form.js";
 import { WalletsView } from "./wallets.js";
 
@@ -26,6 +27,7 @@ function debounce(task, delay) {
 const state = new PortfolioState();
 const stream = new LiveStream();
 new ConnectionView(stream);
+initThemeSwitch(document.getElementById("theme"));
 
 const portfolioView = new PortfolioView(state);
 const walletsView = new WalletsView(state, {
