@@ -46,6 +46,7 @@ struct ProbeRoutes {
   /// Overall state, and per chain: the last good read, the last error, the head and the lag.
   private func health() -> HTTPResponse {
     let wallets = try? WalletStore(database).count()
+    let walletsByChain = (try? WalletStore(database).countByChain()) ?? [:]
     let statuses = live.statuses
     var chainStates: [String: JSONValue] = [:]
     for name in chains {
@@ -60,7 +61,8 @@ struct ProbeRoutes {
         "last_read_seconds": status.lastReadSeconds.map { .double(($0 * 1000).rounded() / 1000) } ?? .null,
         "lag_seconds": lag.map { .double(($0 * 10).rounded() / 10) } ?? .null,
         "consecutive_failures": .integer(Int64(status.consecutiveFailures)),
-        "wallets": .integer(Int64(status.wallets)),
+        "wallets": .integer(Int64(walletsByChain[name] ?? 0)),
+        "last_read_wallets": .integer(Int64(status.wallets)),
       ]
     }
     return JSONResponse.json([

@@ -122,4 +122,15 @@ public struct WalletStore: Sendable {
   public func count() throws -> Int {
     try database.pool.read { db in try WalletRecord.fetchCount(db) }
   }
+
+  /// How many wallets each chain tracks, in one query.
+  public func countByChain() throws -> [String: Int] {
+    try database.pool.read { db in
+      var counts: [String: Int] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT chain, count(*) FROM wallets GROUP BY chain") {
+        counts[row[0]] = row[1]
+      }
+      return counts
+    }
+  }
 }

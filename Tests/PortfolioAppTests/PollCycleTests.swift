@@ -63,6 +63,7 @@ import Testing
       }
       #expect(ethereum?["read_at"] as? Int == Int(head))
       #expect(ethereum?["wallets"] as? Int == count)
+      #expect(ethereum?["last_read_wallets"] as? Int == count)
       #expect((ethereum?["last_read_seconds"] as? Double ?? 0) > 0)
     }
   }

@@ -59,6 +59,10 @@ import Testing
       #expect(statuses.allSatisfy { $0 == 201 })
       let health = try await server.request("GET", "/api/v1/health")
       #expect(health.json["wallets"] as? Int == 64)
+      // Per chain, the tracked wallets: no poller has read them yet.
+      let ethereum = (health.json["chains"] as? [String: Any])?["ethereum"] as? [String: Any]
+      #expect(ethereum?["wallets"] as? Int == 64)
+      #expect(ethereum?["last_read_wallets"] as? Int == 0)
     }
   }
 }
