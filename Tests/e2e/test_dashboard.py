@@ -145,14 +145,21 @@ def test_a_bad_address_shows_the_api_message_by_the_field(driver, server_factory
     assert_no_script_errors(driver)
 
 
-def test_dark_theme(driver, server_factory, devchain):
-    set_eth(devchain, WALLET, 2 * ETH)
+def open_with_one_wallet(driver, server_factory, devchain, eth: int, label: str, **media: str) -> Page:
+    """The page over a server that tracks WALLET holding `eth` ETH, under emulated media features."""
+    set_eth(devchain, WALLET, eth * ETH)
     server = start_server(server_factory, devchain)
-    add_wallet(server, WALLET, label="vault")
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
-        {"name": "prefers-color-scheme", "value": "dark"}, {"name": "prefers-reduced-motion", "value": "reduce"}]})
+    add_wallet(server, WALLET, label=label)
+    features = [{"name": name.replace("_", "-"), "value": value} for name, value in media.items()]
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": features})
     page = Page(driver, server)
     page.open()
+    return page
+
+
+def test_dark_theme(driver, server_factory, devchain):
+    page = open_with_one_wallet(
+        driver, server_factory, devchain, 2, "vault", prefers_color_scheme="dark", prefers_reduced_motion="reduce")
     assert driver.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
     # Under reduced motion a changed value is tinted while marked, not animated.
     animation, tint = driver.execute_script("""
@@ -172,13 +179,7 @@ def test_dark_theme(driver, server_factory, devchain):
 
 
 def test_the_theme_switch_overrides_the_system_and_is_remembered(driver, server_factory, devchain):
-    set_eth(devchain, WALLET, 3 * ETH)
-    server = start_server(server_factory, devchain)
-    add_wallet(server, WALLET, label="switch")
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
-        {"name": "prefers-color-scheme", "value": "light"}]})
-    page = Page(driver, server)
-    page.open()
+    page = open_with_one_wallet(driver, server_factory, devchain, 3, "switch", prefers_color_scheme="light")
     background = "return getComputedStyle(document.body).backgroundColor"
     switch = driver.find_element(By.ID, "theme")
     assert switch.text == "Theme: system"
