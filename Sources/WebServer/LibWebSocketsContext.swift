@@ -43,6 +43,8 @@ final class LibWebSocketsContext {
     var handler = lws_protocols()
     handler.name = try memory.string(protocolName)
     handler.callback = serviceCallback
+    // Per connection: client messages are small, and longer ones arrive in fragments that are
+    // assembled, so a small buffer costs nothing but saves kilobytes on each of thousands.
     handler.rx_buffer_size = 1024
     let protocols = try memory.values(lws_protocols(), count: 2)
     protocols[0] = handler

@@ -85,7 +85,8 @@ extension ServiceThreadState {
     return 0
   }
 
-  /// Hands the request to the responder off this thread; the answer comes back via the inbox.
+  /// Answers at once when the responder holds the answer in memory; otherwise hands the
+  /// request to the responder off this thread, and the answer comes back via the inbox.
   private func dispatch(_ exchange: HTTPExchange, wsi: OpaquePointer) {
     let request = exchange.request
     let responder = httpResponder

@@ -29,9 +29,8 @@ public final class WebSocketConnection: Sendable, Hashable {
     state.submit(.sendText(connectionID: id, bytes: bytes, stamp: stamp))
   }
 
-  /// Queues the same frame on many connections in one step. Sent one by one, a fan-out to
-  /// thousands of subscribers wakes the service thread many times, and each wake-up polls
-  /// every socket.
+  /// Queues the same frame on many connections: one command for the service thread, not one
+  /// per connection, so a fan-out to thousands takes the queue's lock once.
   public static func send(
     bytes: [UInt8], stamp: ContinuousClock.Instant?, to connections: [WebSocketConnection]
   ) {
