@@ -28,10 +28,10 @@ final class PortfolioTotalsCache: Sendable {
   }
 
   func current() throws -> Totals {
+    if let hit = currentIfCached() { return hit }
     // The generation is read before the data: a commit in between makes the stored value
     // stale at once, never a stale value look current.
     let generation = database.generation
-    if let hit = cached.withLock({ $0 }), hit.generation == generation { return hit.totals }
     let totals = Totals(
       wallets: try WalletStore(database).count(), seq: try ChangeLog(database).lastSeq(),
       totals: PortfolioSummary.totals(try BalanceStore(database).allBalances()))

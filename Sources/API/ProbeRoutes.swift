@@ -45,8 +45,9 @@ struct ProbeRoutes {
 
   /// Overall state, and per chain: the last good read, the last error, the head and the lag.
   private func health() -> HTTPResponse {
-    let wallets = try? WalletStore(database).count()
-    let walletsByChain = (try? WalletStore(database).countByChain()) ?? [:]
+    let counted = try? WalletStore(database).countByChain()
+    let wallets = counted.map { $0.values.reduce(0, +) }
+    let walletsByChain = counted ?? [:]
     let statuses = live.statuses
     var chainStates: [String: JSONValue] = [:]
     for name in chains {

@@ -95,12 +95,12 @@ public actor ChainPoller {
         throw error
       }
       hub.publish(result.changes, readAt: result.readAt)
-      latestBlock = max(latestBlock ?? 0, result.changes.compactMap(\.block).max() ?? 0)
+      if let block = result.changes.compactMap(\.block).max() { latestBlock = max(latestBlock ?? 0, block) }
     }
     if discover { lastDiscovery = .now }
     lastFullRead = .now
     recordSuccess(
-      wallets: all.count, block: latestBlock == 0 ? nil : latestBlock, took: ContinuousClock.now - started)
+      wallets: all.count, block: latestBlock, took: ContinuousClock.now - started)
     if all.count > Self.walletsPerSlice {
       // The allocator would otherwise keep a large cycle's peak mapped until the next one.
       _ = portfolio_release_free_memory()

@@ -30,24 +30,20 @@ public enum PortfolioHistory {
       let step = interval.seconds
       let fromSeconds = Int64(from.timeIntervalSince1970.rounded(.down))
       let toSeconds = Int64(to.timeIntervalSince1970.rounded(.down))
-      first = Self.floor(fromSeconds, step) * step
+      first = fromSeconds.dividedRoundingDown(by: step) * step
       count = max(0, min(PortfolioHistory.maxBuckets, Int((toSeconds - first) / step) + 1))
       self.interval = interval
       self.to = to
     }
 
     /// The hours whose closes the buckets need.
-    public var firstHour: Int64 { Self.floor(first, 3600) }
+    public var firstHour: Int64 { first.dividedRoundingDown(by: 3600) }
     public var lastHour: Int64 { HourlyTotals.hour(ofMilliseconds: to.millisecondsSince1970) }
 
     /// The last hour whose close counts for bucket `index`.
     func lastHour(ofBucket index: Int) -> Int64 {
       let end = first + Int64(index + 1) * interval.seconds
-      return min(Self.floor(end, 3600) - 1, lastHour)
-    }
-
-    private static func floor(_ value: Int64, _ step: Int64) -> Int64 {
-      value >= 0 ? value / step : (value - step + 1) / step
+      return min(end.dividedRoundingDown(by: 3600) - 1, lastHour)
     }
   }
 

@@ -11,12 +11,8 @@ public enum ISO8601Text {
   /// Appends the text to `output`; years outside 0...9999 are clamped to that range.
   public static func write(milliseconds: Int64, to output: inout [UInt8]) {
     let millisecondsPerDay: Int64 = 86_400_000
-    var days = milliseconds / millisecondsPerDay
-    var inDay = milliseconds % millisecondsPerDay
-    if inDay < 0 {
-      inDay += millisecondsPerDay
-      days -= 1
-    }
+    let days = milliseconds.dividedRoundingDown(by: millisecondsPerDay)
+    let inDay = milliseconds - days * millisecondsPerDay
     let (year, month, day) = civil(daysSince1970: days)
     let clampedYear = min(max(year, 0), 9999)
     digits(clampedYear, count: 4, to: &output)

@@ -1,4 +1,5 @@
 import GRDB
+import PortfolioCore
 
 /// One asset's total over all wallets at the end of one hour.
 public struct HourClose: Sendable, Hashable {
@@ -34,8 +35,7 @@ public struct HourlyTotals: Sendable {
 
   /// The hour since 1970 that `milliseconds` falls in.
   public static func hour(ofMilliseconds milliseconds: Int64) -> Int64 {
-    milliseconds >= 0
-      ? milliseconds / millisecondsPerHour : (milliseconds - millisecondsPerHour + 1) / millisecondsPerHour
+    milliseconds.dividedRoundingDown(by: millisecondsPerHour)
   }
 
   /// Every asset that had moved by the end of `lastHour`, with its closes from `firstHour`

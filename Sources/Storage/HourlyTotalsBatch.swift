@@ -46,27 +46,25 @@ struct HourlyTotalsBatch {
 
   /// Every change, oldest first: how the rollup is built for a database that predates it.
   mutating func addAllChanges(_ db: Database) throws {
-    let rows = try Row.fetchCursor(
-      db, sql: "SELECT chain, token, symbol, decimals, raw_old, raw_new, at FROM changes ORDER BY seq")
-    while let row = try rows.next() {
-      add(
-        chain: row[0], token: row[1], symbol: row[2], decimals: row[3], rawOld: row[4], rawNew: row[5],
-        at: row[6])
-    }
+    try addChanges(db, filter: "", arguments: [], removing: false)
   }
 
   /// A wallet's changes taken back out, before the wallet and its changes are deleted.
   mutating func removeChanges(ofWallet walletKey: String, _ db: Database) throws {
+    try addChanges(db, filter: "WHERE wallet_id = ?", arguments: [walletKey], removing: true)
+  }
+
+  private mutating func addChanges(
+    _ db: Database, filter: String, arguments: StatementArguments, removing: Bool
+  ) throws {
     let rows = try Row.fetchCursor(
       db,
-      sql:
-        "SELECT chain, token, symbol, decimals, raw_old, raw_new, at FROM changes WHERE wallet_id = ? ORDER BY seq",
-      arguments: [walletKey])
+      sql: "SELECT chain, token, symbol, decimals, raw_old, raw_new, at FROM changes \(filter) ORDER BY seq",
+      arguments: arguments)
     while let row = try rows.next() {
       add(
         chain: row[0], token: row[1], symbol: row[2], decimals: row[3], rawOld: row[4], rawNew: row[5],
-        at: row[6],
-        removing: true)
+        at: row[6], removing: removing)
     }
   }
 

@@ -24,3 +24,13 @@ import Testing
     }
   }
 }
+
+@Suite struct FloorDivisionTests {
+  @Test(arguments: [
+    (Int64(7), Int64(2), Int64(3)), (-7, 2, -4), (7, -2, -4), (-7, -2, 3), (-6, 2, -3), (0, 5, 0),
+    (-1, 3_600_000, -1),
+  ])
+  func roundsTowardNegativeInfinity(value: Int64, divisor: Int64, quotient: Int64) {
+    #expect(value.dividedRoundingDown(by: divisor) == quotient)
+  }
+}
