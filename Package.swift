@@ -22,6 +22,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+    .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ],
   targets: [
     .systemLibrary(
@@ -40,7 +41,7 @@ let package = Package(
       dependencies: [.product(name: "BigInt", package: "BigInt")],
       swiftSettings: swiftSettings
     ),
-    .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+    .target(name: "CurlHTTP", dependencies: ["CCurl", "PortfolioCore"], swiftSettings: swiftSettings),
     .target(
       name: "ChainClients",
       dependencies: ["CurlHTTP", "PortfolioCore", .product(name: "BigInt", package: "BigInt")],
@@ -61,14 +62,14 @@ let package = Package(
     ),
     .target(
       name: "WebServer",
-      dependencies: ["CWebSockets", .product(name: "Logging", package: "swift-log")],
+      dependencies: ["CWebSockets", "PortfolioCore", .product(name: "Logging", package: "swift-log")],
       swiftSettings: swiftSettings
     ),
     .target(
       name: "API",
       dependencies: [
         "PortfolioCore", "Storage", "WebServer", "ChainSync", "ChainClients", "LiveUpdates",
-        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Logging", package: "swift-log"), .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -103,6 +104,7 @@ let package = Package(
       dependencies: [
         "CAllocator", "ChainSync", "ChainClients", "PortfolioCore", "Storage",
         .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -19,8 +19,14 @@ public struct APIResponder: HTTPResponder {
     public var version: String
     public var rateLimitRequests: Int
     public var rateLimitWindowSeconds: Int
+    /// Stream connections following a topic, for the health endpoint.
+    public var subscribers: SubscriberCount
 
-    public init(chains: [Chain], version: String, rateLimitRequests: Int, rateLimitWindowSeconds: Int) {
+    public init(
+      chains: [Chain], version: String, rateLimitRequests: Int, rateLimitWindowSeconds: Int,
+      subscribers: SubscriberCount
+    ) {
+      self.subscribers = subscribers
       self.chains = chains
       self.version = version
       self.rateLimitRequests = rateLimitRequests
@@ -37,12 +43,13 @@ public struct APIResponder: HTTPResponder {
     let wallets = WalletRoutes(wallets: walletStore, chains: chains, live: live, now: { Date() })
     let probes = ProbeRoutes(
       database: database, version: settings.version, startedAt: Date(), chains: chains.keys.sorted(),
-      live: live, frameLatency: frameLatency)
+      live: live, subscribers: settings.subscribers, frameLatency: frameLatency)
     let balanceRoutes = BalanceRoutes(wallets: walletStore, service: balances, live: live)
     let tokens = TokenRoutes(service: balances)
+    let imports = WalletImportRoutes(chains: chains, live: live, now: { Date() })
     portfolio = PortfolioRoutes(database: database, live: live)
     let routes: [[Route]] = [
-      wallets.routes, balanceRoutes.routes, portfolio.routes, tokens.routes, probes.routes,
+      wallets.routes, imports.routes, balanceRoutes.routes, portfolio.routes, tokens.routes, probes.routes,
     ]
     router = Router(routes.flatMap { $0 })
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)

@@ -25,6 +25,13 @@ struct BalanceRoutes {
       try await live.refresh(wallet)
     } catch let error as ChainRPCError {
       throw APIError.chainFailure(error)
+    } catch let error as FetchTimedOut {
+      throw APIError(
+        Problem(
+          status: 504, title: "Gateway Timeout", detail: "Reading \(wallet.chain) took too long: \(error).",
+          extensions: ["chain": .string(wallet.chain)]))
+    } catch is FeedClosed {
+      throw APIError.unavailable("The server is shutting down; retry shortly.")
     }
     return JSONResponse.json(
       Representation.walletBalances(wallet, try service.storedBalances(walletID: wallet.id)))

@@ -11,6 +11,7 @@ struct ProbeRoutes {
   let startedAt: Date
   let chains: [String]
   let live: LiveService
+  let subscribers: SubscriberCount
   let frameLatency: FrameLatency
 
   var routes: [Route] {
@@ -73,7 +74,7 @@ struct ProbeRoutes {
       "database": .string(wallets == nil ? "unreadable" : "ok"),
       "wallets": wallets.map { .integer(Int64($0)) } ?? .null,
       "chains": .object(chainStates),
-      "subscribers": .integer(Int64(live.hub.subscriberCount)),
+      "subscribers": .integer(Int64(subscribers.value)),
       "stream": streamLatency(),
     ])
   }

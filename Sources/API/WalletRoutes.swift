@@ -11,54 +11,37 @@ struct WalletRoutes {
   let live: LiveService
   let now: @Sendable () -> Date
 
-  static let maxLabelLength = 100
   static let defaultPageSize = 100
   static let maxPageSize = 500
 
   var routes: [Route] {
     [
-      Route(.post, "/api/v1/wallets") { try add($0) },
+      Route(.post, "/api/v1/wallets") { try await add($0) },
       Route(.get, "/api/v1/wallets") { try list($0) },
       Route(.get, "/api/v1/wallets/{id}") { JSONResponse.json(Representation.wallet(try find($0))) },
       Route(.patch, "/api/v1/wallets/{id}") { try relabel($0) },
-      Route(.delete, "/api/v1/wallets/{id}") { try delete($0) },
+      Route(.delete, "/api/v1/wallets/{id}") { try await delete($0) },
     ]
   }
 
-  private func add(_ context: RouteContext) throws -> HTTPResponse {
+  private func add(_ context: RouteContext) async throws -> HTTPResponse {
     let body = try JSONBody(context.request)
     try body.allowOnly(["address", "chain", "label"])
-    let chainName = try body.string("chain").trimmingCharacters(in: .whitespaces).lowercased()
-    let address = try body.string("address")
-    let label = try Self.label(try body.optionalString("label"))
-    guard let chain = chains[chainName] else {
-      let supported = chains.keys.sorted()
-      throw APIError.badRequest(
-        "Unknown chain '\(chainName)'; supported chains: \(supported.joined(separator: ", ")).",
-        field: "chain", extensions: ["supported_chains": .strings(supported)])
-    }
-    let canonical: String
+    let wallet = try WalletInput(chains: chains).wallet(
+      chain: try body.string("chain"), address: try body.string("address"),
+      label: try body.optionalString("label"), at: now())
     do {
-      canonical = try WalletAddress.canonical(address, on: chain)
-    } catch {
-      var extensions: [String: ProblemValue] = ["chain": .string(chain.name)]
-      if let suggestion = error.suggestion { extensions["suggestion"] = .string(suggestion) }
-      throw APIError.badRequest(
-        "Invalid \(chain.name) address: \(error.description)", field: "address",
-        extensions: extensions)
-    }
-    let time = now()
-    let wallet = Wallet(chain: chain.name, address: canonical, label: label, createdAt: time, updatedAt: time)
-    do {
-      let added = try wallets.add(wallet)
-      live.walletAdded(added)
+      let added = try await live.feed.addWallet(wallet)
+      await live.walletsAdded([added])
       let location = "/api/v1/wallets/\(added.id.uuidString.lowercased())"
       return JSONResponse.json(Representation.wallet(added), status: 201, headers: [("location", location)])
     } catch let exists as WalletExists {
       let id = exists.existing.id.uuidString.lowercased()
       throw APIError.conflict(
-        "The \(chain.name) wallet \(canonical) is already tracked as \(id).",
+        "The \(wallet.chain) wallet \(wallet.address) is already tracked as \(id).",
         extensions: ["existing_id": .string(id)])
+    } catch is FeedClosed {
+      throw APIError.unavailable("The server is shutting down; retry shortly.")
     }
   }
 
@@ -94,17 +77,20 @@ struct WalletRoutes {
       throw APIError.badRequest(
         "The field 'label' is required (a string, or null to clear it).", field: "label")
     }
-    let label = try Self.label(try body.optionalString("label"))
+    let label = try WalletInput.label(try body.optionalString("label"))
     guard let wallet = try wallets.relabel(id: id, label: label, at: now()) else {
       throw Self.unknownWallet(context)
     }
     return JSONResponse.json(Representation.wallet(wallet))
   }
 
-  private func delete(_ context: RouteContext) throws -> HTTPResponse {
+  private func delete(_ context: RouteContext) async throws -> HTTPResponse {
     let id = try Self.walletID(context)
-    guard try wallets.delete(id: id) else { throw Self.unknownWallet(context) }
-    live.walletRemoved(id)
+    do {
+      guard try await live.feed.removeWallet(id: id) else { throw Self.unknownWallet(context) }
+    } catch is FeedClosed {
+      throw APIError.unavailable("The server is shutting down; retry shortly.")
+    }
     return HTTPResponse(status: 204)
   }
 
@@ -128,16 +114,5 @@ struct WalletRoutes {
 
   static func unknownWallet(_ context: RouteContext) -> APIError {
     .notFound("No wallet with id '\(context.parameters["id"] ?? "")'.")
-  }
-
-  /// Labels are trimmed; empty means none.
-  static func label(_ text: String?) throws(APIError) -> String? {
-    guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {
-      return nil
-    }
-    guard trimmed.count <= maxLabelLength else {
-      throw .badRequest("The field 'label' is longer than \(maxLabelLength) characters.", field: "label")
-    }
-    return trimmed
   }
 }

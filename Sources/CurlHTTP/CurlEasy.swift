@@ -28,6 +28,9 @@ final class CurlEasy {
     check(portfolio_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, user))
     check(portfolio_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, transfer.errorBuffer))
     check(portfolio_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+    // A cancelled or shut-down request must not wait for a slow name lookup to end: libcurl
+    // otherwise joins its resolver thread when the handle is removed.
+    check(portfolio_curl_setopt_long(handle, CURLOPT_QUICK_EXIT, 1))
     // "" asks for every encoding this libcurl can decode (gzip, deflate, br, zstd).
     check(portfolio_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))
     check(portfolio_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, portfolio_curl_http_version_2tls))

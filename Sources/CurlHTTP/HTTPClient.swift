@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import PortfolioCore
 import Synchronization
 
 /// Async HTTP over libcurl's multi interface: one multi handle on one thread serves every
@@ -26,12 +27,15 @@ public final class HTTPClient: Sendable {
     let continuation: CheckedContinuation<HTTPClientResponse, any Error>
   }
 
+  private let stopped = CompletionSignal()
+
   public init(options: HTTPClientOptions = HTTPClientOptions()) {
     Self.initializeLibcurl
     self.options = options
     multi = MultiHandle(options: options)
-    let thread = Thread { [multi, queue = self] in
+    let thread = Thread { [multi, queue = self, stopped] in
       CurlLoop(multi: multi, options: options).run(take: { queue.take() })
+      stopped.signal()
     }
     thread.name = "libcurl"
     thread.start()
@@ -74,6 +78,11 @@ public final class HTTPClient: Sendable {
   public func shutdown() {
     queue.withLock { $0.shuttingDown = true }
     multi.wakeUp()
+  }
+
+  /// Returns once the client's thread has ended, after `shutdown`.
+  public func waitUntilStopped() async {
+    await stopped.wait()
   }
 
   fileprivate func take() -> (new: [Submission], cancelled: Set<UInt64>, stop: Bool) {

@@ -4,63 +4,161 @@ public import ChainSync
 import Foundation
 public import Logging
 public import PortfolioCore
+public import ServiceLifecycle
 public import Storage
 import Synchronization
 
+/// A manual fetch that waited longer than it may.
+public struct FetchTimedOut: Error, CustomStringConvertible, Sendable {
+  public let chain: String
+  public let timeout: Duration
+  public var description: String {
+    "\(chain) did not answer within \(timeout.components.seconds) s; the read goes on and its result will be stored"
+  }
+}
+
 /// Keeps one chain's balances current: a cheap head check every interval, and a batched read
-/// of all the chain's wallets when the head moved (or the longest interval passed). Reads of
-/// one chain run one at a time; a manual fetch waits for a read in flight, then reads its wallet.
-public actor ChainPoller {
+/// of all the chain's wallets when the head moved (or the longest interval passed). Wallets
+/// that need reading now (just added, or fetched by hand) are queued and read together, in
+/// one batched read between cycles, however many arrive. Every read runs in this one loop, so
+/// reads of a chain never overlap and a burst of new wallets never delays a cycle by more
+/// than one batched read.
+public actor ChainPoller: Service {
   let runtime: ChainRuntime
   let service: BalanceService
   let wallets: WalletStore
-  let hub: Hub
+  let feed: ChangeFeed
   let logger: Logger
   let interval: Duration
   /// A full read happens at least this often even when the head has not moved.
   let maxInterval: Duration
   let rediscoverEvery: Duration = .seconds(300)
-  /// Wallets read and stored together in a full read: 21,000 calls with 20 tokens each.
+  /// Off where reads are only asked for (tests): queued wallets are still read.
+  let polls: Bool
+  /// Wallets read and stored together: 21,000 calls with 20 tokens each.
   static let walletsPerSlice = 1_000
   private var lastHead: UInt64?
   private var lastFullRead: ContinuousClock.Instant?
   private var lastDiscovery: ContinuousClock.Instant?
-  private var tail: Task<Void, Never>?
+  private var nextPoll = ContinuousClock.now
+  private var queued: [Wallet] = []
+  private var queuedIDs: Set<UUID> = []
+  private let waiters = ReadWaiters()
+  private let wake = WakeSignal()
   private let statusBox = Mutex(ChainStatus())
 
-  public init(runtime: ChainRuntime, service: BalanceService, wallets: WalletStore, hub: Hub, logger: Logger)
-  {
+  public init(
+    runtime: ChainRuntime, service: BalanceService, wallets: WalletStore, feed: ChangeFeed, logger: Logger,
+    polls: Bool = true
+  ) {
     self.runtime = runtime
     self.service = service
     self.wallets = wallets
-    self.hub = hub
+    self.feed = feed
     self.logger = logger
+    self.polls = polls
     interval = .milliseconds(Int(runtime.settings.pollInterval * 1000))
     maxInterval = max(.seconds(60), .milliseconds(Int(runtime.settings.pollInterval * 10_000)))
   }
 
-  /// Polls until the task is cancelled; failures back off up to a minute.
-  public func run() async {
+  /// Polls and reads queued wallets until shutdown.
+  public func run() async throws {
+    await cancelWhenGracefulShutdown { await self.loop() }
+  }
+
+  private func loop() async {
     while !Task.isCancelled {
-      await tick()
-      let failures = statusBox.withLock { $0.consecutiveFailures }
-      let backoff = failures == 0 ? interval : min(.seconds(60), interval * Double(1 << min(failures, 6)))
-      try? await Task.sleep(for: backoff)
+      if queued.count > Self.walletsPerSlice {
+        // More than one batch waits (an import): one full read covers them all, its slices
+        // pipelined, and counts as the cycle.
+        await readEverythingQueued()
+        scheduleNextPoll()
+      } else if !queued.isEmpty {
+        await readQueued()
+      } else if polls && ContinuousClock.now >= nextPoll {
+        await tick()
+        scheduleNextPoll()
+      } else {
+        await wake.wait(until: polls ? nextPoll : .now + .seconds(3600))
+      }
+    }
+    waiters.finish(Set(queued.map(\.id)), read: .max, .failure(FeedClosed()))
+  }
+
+  private func scheduleNextPoll() {
+    let failures = statusBox.withLock { $0.consecutiveFailures }
+    nextPoll = .now + (failures == 0 ? interval : min(.seconds(60), interval * Double(1 << min(failures, 6))))
+  }
+
+  /// A full read of the chain for the wallets queued before it began.
+  private func readEverythingQueued() async {
+    let ids = Set(queued.map(\.id))
+    queued = []
+    queuedIDs = []
+    let read = waiters.beginRead()
+    let failure = await tick(force: true)
+    waiters.finish(ids, read: read, failure.map { .failure($0) } ?? .success(()))
+  }
+
+  /// Queues wallets to be read soon, together with any others queued meanwhile.
+  public func readSoon(_ wallets: [Wallet]) {
+    for wallet in wallets where queuedIDs.insert(wallet.id).inserted { queued.append(wallet) }
+    wake.signal()
+  }
+
+  /// A manual fetch: queues the wallet and waits for its read (or its failure) at most
+  /// `timeout`.
+  public nonisolated func refresh(_ wallet: Wallet, timeout: Duration) async throws {
+    let ticket = waiters.ticket(for: wallet.id)
+    await readSoon([wallet])
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { try await self.waiters.wait(ticket) }
+      group.addTask {
+        try await Task.sleep(for: timeout)
+        throw FetchTimedOut(chain: self.runtime.name, timeout: timeout)
+      }
+      defer { group.cancelAll() }
+      try await group.next()
     }
   }
 
-  /// One poll: head check, then a full read when warranted.
-  func tick() async {
+  /// Reads up to a slice of the queued wallets in one batched read, with discovery.
+  private func readQueued() async {
+    let batch = Array(queued.prefix(Self.walletsPerSlice))
+    queued.removeFirst(batch.count)
+    let ids = Set(batch.map(\.id))
+    queuedIDs.subtract(ids)
+    let read = waiters.beginRead()
+    do {
+      let readings = try await service.read(chain: runtime.name, wallets: batch, discover: true)
+      _ = try await feed.storeReadings(chain: runtime.name, readings, readAt: .now)
+      statusBox.withLock { $0.lastSuccess = Date() }
+      waiters.finish(ids, read: read, .success(()))
+    } catch {
+      waiters.finish(ids, read: read, .failure(error))
+      logger.warning(
+        "reading new wallets failed; the next cycle reads them",
+        metadata: ["chain": "\(runtime.name)", "wallets": "\(batch.count)", "error": "\(error)"])
+    }
+  }
+
+  /// One poll: head check, then a full read when warranted (or `force`d). Answers the error
+  /// that failed it.
+  @discardableResult
+  func tick(force: Bool = false) async -> (any Error)? {
     do {
       let head = try await runtime.head()
       statusBox.withLock { $0.head = head }
       let stale = lastFullRead.map { ContinuousClock.now - $0 >= maxInterval } ?? true
-      guard head != lastHead || stale else { return }
-      try await serialized { try await self.readAll(head: head) }
+      guard head != lastHead || stale || force else { return nil }
+      try await readAll(head: head)
       // Only a successful read settles the head: after a failure the next tick tries again.
       lastHead = head
+      return nil
     } catch {
-      recordFailure(error)
+      // A read cut short by shutdown is not the chain's failure.
+      if !Task.isCancelled { recordFailure(error) }
+      return error
     }
   }
 
@@ -78,57 +176,35 @@ public actor ChainPoller {
     }
     let chain = runtime.name
     let service = service
-    func read(_ slice: [Wallet]) -> Task<[StoredBalance], any Error> {
-      Task { try await service.read(chain: chain, wallets: slice, discover: discover, block: block) }
+    func read(_ slice: [Wallet]) -> Task<(readings: [StoredBalance], at: ContinuousClock.Instant), any Error>
+    {
+      Task {
+        let readings = try await service.read(chain: chain, wallets: slice, discover: discover, block: block)
+        return (readings, .now)
+      }
     }
     var next = slices.first.map { read($0) }
     var latestBlock: UInt64?
     for index in slices.indices {
       guard let reading = next else { break }
-      let readings = try await reading.value
+      let (readings, readAt) = try await reading.value
       next = index + 1 < slices.count ? read(slices[index + 1]) : nil
-      let result: RefreshResult
+      let changes: [BalanceChange]
       do {
-        result = try service.store(chain: chain, readings)
+        changes = try await feed.storeReadings(chain: chain, readings, readAt: readAt)
       } catch {
         next?.cancel()
         throw error
       }
-      hub.publish(result.changes, readAt: result.readAt)
-      if let block = result.changes.compactMap(\.block).max() { latestBlock = max(latestBlock ?? 0, block) }
+      if let block = changes.compactMap(\.block).max() { latestBlock = max(latestBlock ?? 0, block) }
     }
     if discover { lastDiscovery = .now }
     lastFullRead = .now
-    recordSuccess(
-      wallets: all.count, block: latestBlock, took: ContinuousClock.now - started)
+    recordSuccess(wallets: all.count, block: latestBlock, took: ContinuousClock.now - started)
     if all.count > Self.walletsPerSlice {
       // The allocator would otherwise keep a large cycle's peak mapped until the next one.
       _ = portfolio_release_free_memory()
     }
-  }
-
-  /// A manual fetch, or a wallet just added: waits for any read in flight, then reads this
-  /// wallet (rediscovering its token accounts) and publishes the changes.
-  public func refresh(_ wallet: Wallet) async throws {
-    try await serialized {
-      let result = try await self.service.refresh(
-        chain: self.runtime.name, wallets: [wallet], discover: true)
-      self.hub.publish(result.changes, readAt: result.readAt)
-      self.statusBox.withLock { $0.lastSuccess = Date() }
-    }
-  }
-
-  /// Runs `work` after every read queued before it, so reads of one chain never overlap.
-  private func serialized(_ work: @escaping @Sendable () async throws -> Void) async throws {
-    let previous = tail
-    let result = Mutex<(any Error)?>(nil)
-    let task = Task {
-      await previous?.value
-      do { try await work() } catch { result.withLock { $0 = error } }
-    }
-    tail = task
-    await task.value
-    if let error = result.withLock({ $0 }) { throw error }
   }
 
   private func recordSuccess(wallets: Int, block: UInt64?, took: Duration) {

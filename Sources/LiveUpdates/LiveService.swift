@@ -1,52 +1,45 @@
 public import ChainSync
-public import Foundation
+import Foundation
 public import Logging
 public import PortfolioCore
+public import ServiceLifecycle
 public import Storage
-import Synchronization
 
-/// The live pipeline: one poller per chain and the hub they publish to.
+/// The live pipeline: the change feed, and one poller per chain that hands it its readings.
 public final class LiveService: Sendable {
-  public let hub = Hub()
+  public let feed: ChangeFeed
   public let pollers: [String: ChainPoller]
-  private let tasks = Mutex<[Task<Void, Never>]>([])
+  /// How long a manual fetch waits for its read before answering 504.
+  public let fetchTimeout: Duration
 
-  public init(service: BalanceService, database: AppDatabase, logger: Logger) {
+  public init(
+    service: BalanceService, database: AppDatabase, logger: Logger, polls: Bool = true,
+    fetchTimeout: Duration = .seconds(30)
+  ) {
     let wallets = WalletStore(database)
-    let hub = self.hub
+    let feed = ChangeFeed(database: database)
+    self.feed = feed
+    self.fetchTimeout = fetchTimeout
     pollers = service.chains.mapValues { runtime in
-      ChainPoller(runtime: runtime, service: service, wallets: wallets, hub: hub, logger: logger)
+      ChainPoller(
+        runtime: runtime, service: service, wallets: wallets, feed: feed, logger: logger, polls: polls)
     }
   }
 
-  public func start() {
-    tasks.withLock { tasks in
-      tasks = pollers.values.map { poller in Task { await poller.run() } }
+  /// The feed first, so it is the last to stop: pollers and requests finish their writes.
+  public var services: [any Service] { [feed] + pollers.keys.sorted().compactMap { pollers[$0] } }
+
+  /// New wallets: each chain reads its own together, soon.
+  public func walletsAdded(_ wallets: [Wallet]) async {
+    for (chain, added) in Dictionary(grouping: wallets, by: \.chain) {
+      await pollers[chain]?.readSoon(added)
     }
   }
 
-  public func stop() {
-    tasks.withLock { tasks in
-      for task in tasks { task.cancel() }
-      tasks = []
-    }
-  }
-
-  /// A new wallet: subscribers hear of it, and its chain reads it at once.
-  public func walletAdded(_ wallet: Wallet) {
-    hub.announce(StreamFrames.walletAdded(wallet), to: .portfolio)
-    guard let poller = pollers[wallet.chain] else { return }
-    Task { try? await poller.refresh(wallet) }
-  }
-
-  public func walletRemoved(_ id: UUID) {
-    hub.walletRemoved(id)
-  }
-
-  /// Reads the wallet now (joining a read in flight) and publishes the changes.
+  /// Reads the wallet now (after a read in flight) and stores the changes.
   public func refresh(_ wallet: Wallet) async throws {
     guard let poller = pollers[wallet.chain] else { return }
-    try await poller.refresh(wallet)
+    try await poller.refresh(wallet, timeout: fetchTimeout)
   }
 
   public var statuses: [String: ChainStatus] { pollers.mapValues(\.status) }

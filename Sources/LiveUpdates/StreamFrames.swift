@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import PortfolioCore
 public import Storage
 
@@ -32,17 +32,33 @@ public enum StreamFrames {
     return frame.jsonBytes
   }
 
-  public static func walletAdded(_ wallet: Wallet) -> [UInt8] {
+  public static func walletAdded(_ wallet: Wallet, seq: Int64) -> [UInt8] {
     let frame: JSONValue = [
-      "type": "wallet_added", "topic": "portfolio", "wallet": Representation.wallet(wallet),
+      "type": "wallet_added", "topic": "portfolio", "seq": .integer(seq),
+      "wallet": Representation.wallet(wallet),
     ]
     return frame.jsonBytes
   }
 
-  public static func walletRemoved(_ id: UUID, topic: StreamTopic) -> [UInt8] {
+  /// Many wallets added in one commit (an import): one frame rather than one per wallet.
+  public static func walletsAdded(_ wallets: [(seq: Int64, wallet: Wallet)]) -> [UInt8] {
     let frame: JSONValue = [
-      "type": "wallet_removed", "topic": .string(topic.description),
-      "wallet_id": .string(id.uuidString.lowercased()),
+      "type": "wallets_added", "topic": "portfolio", "seq": .integer(wallets.map(\.seq).max() ?? 0),
+      "wallets": .array(
+        wallets.map { entry in
+          guard case .object(var object) = Representation.wallet(entry.wallet) else { return .null }
+          object["seq"] = .integer(entry.seq)
+          return .object(object)
+        }),
+    ]
+    return frame.jsonBytes
+  }
+
+  public static func walletRemoved(_ wallet: Wallet, seq: Int64, topic: StreamTopic) -> [UInt8] {
+    let frame: JSONValue = [
+      "type": "wallet_removed", "topic": .string(topic.description), "seq": .integer(seq),
+      "wallet_id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain),
+      "address": .string(wallet.address),
     ]
     return frame.jsonBytes
   }

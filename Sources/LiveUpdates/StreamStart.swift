@@ -24,10 +24,10 @@ public struct StreamStart: Sendable {
         after: since, walletID: walletID, limit: Self.maxReplay + 1)
       // A client ahead of the log, or too far behind, starts over from a snapshot.
       if missed.count <= Self.maxReplay, since <= last {
-        var frames = stride(from: 0, to: missed.count, by: Self.changesPerFrame).map {
-          StreamFrames.diff(
-            topic: topic, changes: Array(missed[$0..<min($0 + Self.changesPerFrame, missed.count)]))
-        }
+        var frames = FeedFrames.frames(
+          missed, portfolio: walletID == nil, walletTopic: { $0 == walletID },
+          changesPerFrame: Self.changesPerFrame
+        ).map(\.bytes)
         // Says the replay is complete and how far it reached, even when nothing was missed.
         frames.append(
           StreamFrames.resumed(topic: topic, epoch: currentEpoch, seq: last, replayed: missed.count))

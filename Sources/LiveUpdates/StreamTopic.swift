@@ -22,21 +22,3 @@ public enum StreamTopic: Hashable, Sendable, CustomStringConvertible {
     }
   }
 }
-
-/// Where the hub delivers frames: a WebSocket connection, or a test's collector.
-public protocol FrameSink: AnyObject, Sendable {
-  var sinkID: UInt64 { get }
-  func send(bytes: [UInt8])
-  /// A frame of changes read at `stamp`; the sink may record when it leaves.
-  func send(bytes: [UInt8], stamp: ContinuousClock.Instant)
-  /// The same frame to many sinks of this kind at once.
-  static func broadcast(bytes: [UInt8], stamp: ContinuousClock.Instant, to sinks: [Self])
-}
-
-extension FrameSink {
-  public func send(bytes: [UInt8], stamp: ContinuousClock.Instant) { send(bytes: bytes) }
-
-  public static func broadcast(bytes: [UInt8], stamp: ContinuousClock.Instant, to sinks: [Self]) {
-    for sink in sinks { sink.send(bytes: bytes, stamp: stamp) }
-  }
-}

@@ -5,12 +5,15 @@ import Foundation
 public import LiveUpdates
 public import Logging
 public import PortfolioConfig
+import PortfolioCore
+import ServiceLifecycle
 public import Storage
 import Synchronization
 import WebServer
 
-/// The whole server in one value: the database, the API and the web server on its port.
-/// Tests start it on port 0 in-process; `portfolio-server serve` runs it under a service group.
+/// The whole server in one value: the database, the change feed and pollers, the API and the
+/// web server on its port. `run` runs them as one group of services; tests run it in-process
+/// on port 0, `portfolio-server serve` with signal handling.
 public final class PortfolioServer: Sendable {
   public static let version = "0.1.0"
 
@@ -18,47 +21,61 @@ public final class PortfolioServer: Sendable {
   public let database: AppDatabase
   /// The port bound, which differs from the configured one when that was 0.
   public let port: Int
-  private let web: WebServer
+  let web: WebServer
   private let http: HTTPClient
   public let balances: BalanceService
-  /// The pollers and the hub; `startPolling` sets them going.
+  /// The change feed and the pollers.
   public let live: LiveService
-  private let logger: Logger
-  /// Every caller of `shutdown` waits for the same single shutdown.
-  private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
+  let logger: Logger
+  private let group = Mutex<ServiceGroup?>(nil)
+  private let shutdownRequested = Mutex(false)
+  private let stopped = CompletionSignal()
   private let chainCheckFailed = Mutex(false)
 
-  public init(config: AppConfig, logger: Logger) throws {
+  /// Opens the database and binds the port; nothing runs until `run`. A failing start undoes
+  /// what it started.
+  /// - Parameter polls: whether pollers read their chains on their own; when false they read
+  ///   only wallets that are added or fetched.
+  public init(config: AppConfig, logger: Logger, polls: Bool = true) throws {
     self.config = config
     self.logger = logger
     database = try AppDatabase(path: config.databasePath)
-    http = HTTPClient()
-    let listed = try Self.tokenList(config: config, logger: logger)
-    balances = BalanceService(config: config, listedTokens: listed, database: database, http: http)
-    live = LiveService(service: balances, database: database, logger: logger)
-    let frameLatency = FrameLatency()
-    let api = APIResponder(
-      database: database, balances: balances, live: live, frameLatency: frameLatency,
-      settings: .init(
-        chains: config.chains.values.map(\.chain), version: Self.version,
-        rateLimitRequests: config.rateLimitRequests,
-        rateLimitWindowSeconds: config.rateLimitWindowSeconds),
-      logger: logger)
-    let options = WebServerOptions(
-      host: config.server.host, port: config.server.port,
-      staticDirectory: config.server.staticDirectory, maxBodyBytes: config.server.maxBodyBytes,
-      maxWebSocketMessageBytes: config.server.maxWebSocketMessageBytes,
-      keepAliveTimeoutSeconds: config.server.keepAliveSeconds)
-    web = try WebServer(
-      options: options, http: api,
-      webSocket: StreamResponder(database: database, hub: live.hub, logger: logger),
-      logger: logger, frameLatency: frameLatency)
+    let http = HTTPClient()
+    self.http = http
+    do {
+      let listed = try Self.tokenList(config: config, logger: logger)
+      balances = BalanceService(config: config, listedTokens: listed, database: database, http: http)
+      live = LiveService(service: balances, database: database, logger: logger, polls: polls)
+      let stream = StreamResponder(database: database, feed: live.feed, logger: logger)
+      let frameLatency = FrameLatency()
+      let api = APIResponder(
+        database: database, balances: balances, live: live, frameLatency: frameLatency,
+        settings: .init(
+          chains: config.chains.values.map(\.chain), version: Self.version,
+          rateLimitRequests: config.rateLimitRequests,
+          rateLimitWindowSeconds: config.rateLimitWindowSeconds, subscribers: stream.subscribers),
+        logger: logger)
+      let options = WebServerOptions(
+        host: config.server.host, port: config.server.port,
+        staticDirectory: config.server.staticDirectory, maxBodyBytes: config.server.maxBodyBytes,
+        maxWebSocketMessageBytes: config.server.maxWebSocketMessageBytes,
+        keepAliveTimeoutSeconds: config.server.keepAliveSeconds)
+      web = try WebServer(
+        options: options, http: api, webSocket: stream, logger: logger, frameLatency: frameLatency)
+    } catch {
+      http.shutdown()
+      try? database.close()
+      throw error
+    }
+    live.feed.attach(WebServerOutlet(web))
     port = web.port
   }
 
-  /// Says where the server listens; the runner calls it once signals are handled, so a
+  var shutdownGrace: Duration { .milliseconds(Int(config.server.shutdownGraceSeconds * 1000)) }
+
+  /// Says where the server listens; the web service calls it once signals are handled, so a
   /// supervisor that waits for this line can stop the server gracefully right away.
-  public func announce() {
+  func announce() {
     logger.info(
       "listening",
       metadata: [
@@ -67,34 +84,55 @@ public final class PortfolioServer: Sendable {
       ])
   }
 
-  /// Graceful stop: refuses new work, closes WebSockets with 1001, finishes in-flight
-  /// responses, then closes the database.
-  public func shutdown() async {
-    let task = shutdownTask.withLock { task in
-      if let task { return task }
-      let started = Task { await self.performShutdown() }
-      task = started
-      return started
+  /// Runs every service until `shutdown` (or, with `handlingSignals`, SIGTERM or SIGINT), then
+  /// closes the database. Stops in order: the web server (no new requests, WebSockets closed
+  /// with 1001), the pollers, the feed (its last writes committed), the HTTP client.
+  public func run(handlingSignals: Bool = false) async throws {
+    let services: [any Service] = [CurlService(http: http)] + live.services + [WebService(server: self)]
+    let group = ServiceGroup(
+      configuration: .init(
+        services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+        gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : [],
+        logger: logger))
+    let early = self.group.withLock { stored in
+      stored = group
+      return shutdownRequested.withLock { $0 }
     }
-    await task.value
+    defer { finish() }
+    if early {
+      await group.triggerGracefulShutdown()
+    }
+    logger.debug("services starting", metadata: ["count": "\(services.count)"])
+    try await group.run()
   }
 
-  /// Starts one poller per chain.
-  public func startPolling() {
-    live.start()
+  /// Graceful stop; returns once every service has ended and the database is closed.
+  public func shutdown() async {
+    let group = self.group.withLock { group in
+      shutdownRequested.withLock { $0 = true }
+      return group
+    }
+    if let group {
+      await group.triggerGracefulShutdown()
+      await stopped.wait()
+    } else if !stopped.isDone {
+      // Never run: release what the start took.
+      await web.shutdown(grace: .zero)
+      http.shutdown()
+      await http.waitUntilStopped()
+      finish()
+    }
   }
 
-  private func performShutdown() async {
-    logger.info("shutting down")
-    live.stop()
-    await web.shutdown(grace: .milliseconds(Int(config.server.shutdownGraceSeconds * 1000)))
-    http.shutdown()
+  private func finish() {
+    guard !stopped.isDone else { return }
     do {
       try database.close()
     } catch {
       logger.error("closing the database failed", metadata: ["error": "\(error)"])
     }
     logger.info("stopped")
+    stopped.signal()
   }
 
   /// The token list; a missing default file only means no listed tokens, but a file the
@@ -112,12 +150,21 @@ public final class PortfolioServer: Sendable {
 
   /// Checks each EVM node serves the configured chain id; a mismatch is a configuration
   /// error that shuts the server down (and `failedChainCheck` turns true).
-  public func checkChainsOrStop() async {
+  func checkChainsOrStop() async {
     let mismatches = await balances.verifyChains(logger: logger)
-    guard !mismatches.isEmpty else { return }
+    guard !mismatches.isEmpty, !Task.isCancelled else { return }
     logger.critical("stopping: \(ConfigError(key: "chains", message: mismatches.joined(separator: "; ")))")
     chainCheckFailed.withLock { $0 = true }
-    await shutdown()
+    await triggerShutdown()
+  }
+
+  /// Starts a graceful stop without waiting for it (from inside a service).
+  private func triggerShutdown() async {
+    let group = self.group.withLock { group in
+      shutdownRequested.withLock { $0 = true }
+      return group
+    }
+    await group?.triggerGracefulShutdown()
   }
 
   public var failedChainCheck: Bool { chainCheckFailed.withLock { $0 } }
@@ -125,9 +172,5 @@ public final class PortfolioServer: Sendable {
   /// Creates or upgrades the database file, for `portfolio-server migrate`.
   public static func migrate(databasePath: String) throws {
     try AppDatabase(path: databasePath).close()
-  }
-
-  public func waitUntilStopped() async {
-    await web.waitUntilStopped()
   }
 }

@@ -94,57 +94,64 @@ public struct BalanceStore: Sendable {
   /// the stored one gets a change-log row; an asset seen for the first time changes from "0".
   /// Zero token balances never seen before are not stored. Returns the changes in `seq` order.
   public func apply(chain: String, readings: [StoredBalance]) throws -> [BalanceChange] {
-    try database.pool.write { db in
-      let previous = try Self.storedRaws(db, of: Set(readings.map(\.walletID)))
-      // Statements are compiled once per transaction: a cycle writes thousands of rows.
-      let upsert = try db.cachedStatement(
-        sql: """
-          INSERT INTO balances (wallet_id, token, symbol, decimals, raw, block, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT (wallet_id, token) DO UPDATE SET symbol = excluded.symbol, decimals = excluded.decimals,
-            raw = excluded.raw, block = excluded.block, updated_at = excluded.updated_at
-          """)
-      let log = try db.cachedStatement(
-        sql: """
-          INSERT INTO changes (wallet_id, chain, token, symbol, decimals, raw_old, raw_new, block, at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """)
-      var changes: [BalanceChange] = []
-      var totals = HourlyTotalsBatch()
-      // A wallet's readings come together: its key is made once, not once per asset.
-      var lastWallet: (id: UUID, key: String)?
-      for reading in readings {
-        let walletKey: String
-        if let lastWallet, lastWallet.id == reading.walletID {
-          walletKey = lastWallet.key
-        } else {
-          walletKey = reading.walletID.uuidString.lowercased()
-          lastWallet = (reading.walletID, walletKey)
-        }
-        let tokenKey = reading.token ?? ""
-        let stored = previous[StoredKey(wallet: walletKey, token: tokenKey)]
-        if stored == nil && reading.raw == "0" && reading.token != nil { continue }
-        let at = reading.updatedAt.millisecondsSince1970
-        let block = reading.block.map { Int64(clamping: $0) }
-        try upsert.execute(arguments: [
-          walletKey, tokenKey, reading.symbol, Int(reading.decimals), reading.raw, block, at,
-        ])
-        let old = stored ?? "0"
-        guard old != reading.raw else { continue }
-        try log.execute(arguments: [
-          walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw, block, at,
-        ])
-        totals.add(
-          chain: chain, token: tokenKey, symbol: reading.symbol, decimals: Int(reading.decimals), rawOld: old,
-          rawNew: reading.raw, at: at)
-        changes.append(
-          BalanceChange(
-            seq: db.lastInsertedRowID, walletID: reading.walletID, chain: chain, token: reading.token,
-            symbol: reading.symbol, decimals: reading.decimals, rawOld: old, rawNew: reading.raw,
-            block: reading.block, at: reading.updatedAt))
+    try database.pool.write { db in try Self.apply(db, chain: chain, readings: readings) }
+  }
+
+  /// `apply` inside the caller's transaction.
+  static func apply(_ db: Database, chain: String, readings: [StoredBalance]) throws -> [BalanceChange] {
+    let walletIDs = Set(readings.map(\.walletID))
+    let previous = try Self.storedRaws(db, of: walletIDs)
+    // A wallet removed while it was being read is skipped, not an error for the whole slice.
+    let tracked = try Self.trackedKeys(db, of: walletIDs)
+    // Statements are compiled once per transaction: a cycle writes thousands of rows.
+    let upsert = try db.cachedStatement(
+      sql: """
+        INSERT INTO balances (wallet_id, token, symbol, decimals, raw, block, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (wallet_id, token) DO UPDATE SET symbol = excluded.symbol, decimals = excluded.decimals,
+          raw = excluded.raw, block = excluded.block, updated_at = excluded.updated_at
+        """)
+    let log = try db.cachedStatement(
+      sql: """
+        INSERT INTO changes (wallet_id, chain, token, symbol, decimals, raw_old, raw_new, block, at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    var changes: [BalanceChange] = []
+    var totals = HourlyTotalsBatch()
+    // A wallet's readings come together: its key is made once, not once per asset.
+    var lastWallet: (id: UUID, key: String)?
+    for reading in readings {
+      let walletKey: String
+      if let lastWallet, lastWallet.id == reading.walletID {
+        walletKey = lastWallet.key
+      } else {
+        walletKey = reading.walletID.uuidString.lowercased()
+        lastWallet = (reading.walletID, walletKey)
       }
-      try totals.write(db)
-      return changes
+      guard tracked.contains(walletKey) else { continue }
+      let tokenKey = reading.token ?? ""
+      let stored = previous[StoredKey(wallet: walletKey, token: tokenKey)]
+      if stored == nil && reading.raw == "0" && reading.token != nil { continue }
+      let at = reading.updatedAt.millisecondsSince1970
+      let block = reading.block.map { Int64(clamping: $0) }
+      try upsert.execute(arguments: [
+        walletKey, tokenKey, reading.symbol, Int(reading.decimals), reading.raw, block, at,
+      ])
+      let old = stored ?? "0"
+      guard old != reading.raw else { continue }
+      try log.execute(arguments: [
+        walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw, block, at,
+      ])
+      totals.add(
+        chain: chain, token: tokenKey, symbol: reading.symbol, decimals: Int(reading.decimals), rawOld: old,
+        rawNew: reading.raw, at: at)
+      changes.append(
+        BalanceChange(
+          seq: db.lastInsertedRowID, walletID: reading.walletID, chain: chain, token: reading.token,
+          symbol: reading.symbol, decimals: reading.decimals, rawOld: old, rawNew: reading.raw,
+          block: reading.block, at: reading.updatedAt))
     }
+    try totals.write(db)
+    return changes
   }
 
   private struct StoredKey: Hashable {
@@ -154,20 +161,32 @@ public struct BalanceStore: Sendable {
 
   /// The stored raw amounts of these wallets, in one query rather than one per balance.
   private static func storedRaws(_ db: Database, of walletIDs: Set<UUID>) throws -> [StoredKey: String] {
-    let keys = walletIDs.map { $0.uuidString.lowercased() }
     var raws: [StoredKey: String] = [:]
-    // Bound parameters per statement are limited; large refreshes are read in slices.
+    try forEachRow(db, "SELECT wallet_id, token, raw FROM balances WHERE wallet_id IN", walletIDs) { row in
+      raws[StoredKey(wallet: row[0], token: row[1])] = row[2]
+    }
+    return raws
+  }
+
+  /// Which of these wallets still exist.
+  private static func trackedKeys(_ db: Database, of walletIDs: Set<UUID>) throws -> Set<String> {
+    var keys: Set<String> = []
+    try forEachRow(db, "SELECT id FROM wallets WHERE id IN", walletIDs) { row in keys.insert(row[0]) }
+    return keys
+  }
+
+  /// Runs `query` with an `IN (...)` list of the wallets' keys, in slices: bound parameters per
+  /// statement are limited.
+  private static func forEachRow(
+    _ db: Database, _ query: String, _ walletIDs: Set<UUID>, _ body: (Row) throws -> Void
+  ) throws {
+    let keys = walletIDs.map { $0.uuidString.lowercased() }
     for start in stride(from: 0, to: keys.count, by: 500) {
       let slice = Array(keys[start..<min(start + 500, keys.count)])
       let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-      let rows = try Row.fetchCursor(
-        db, sql: "SELECT wallet_id, token, raw FROM balances WHERE wallet_id IN (\(marks))",
-        arguments: StatementArguments(slice))
-      while let row = try rows.next() {
-        raws[StoredKey(wallet: row[0], token: row[1])] = row[2]
-      }
+      let rows = try Row.fetchCursor(db, sql: "\(query) (\(marks))", arguments: StatementArguments(slice))
+      while let row = try rows.next() { try body(row) }
     }
-    return raws
   }
 
   static func balance(_ row: Row, walletID: UUID) -> StoredBalance {

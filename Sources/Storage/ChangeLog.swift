@@ -18,26 +18,52 @@ public struct ChangeLog: Sendable {
   /// Within a read: AUTOINCREMENT keeps the highest `seq` ever given in `sqlite_sequence`, so
   /// it stays right after changes are deleted with their wallet.
   static func lastSeq(_ db: Database) throws -> Int64 {
-    try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changes'") ?? 0
+    try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changes'")) ?? 0
   }
 
-  /// The changes after `seq` (of one wallet or all, at most `limit`) and the log's last `seq`,
-  /// read together so nothing committed between the two reads is skipped.
+  /// The events after `seq` (of one wallet or all, at most `limit`) in `seq` order, and the
+  /// log's last `seq`, read together so nothing committed between the two reads is skipped.
+  /// A wallet's own log holds its balance changes and its removal.
   public func replay(after seq: Int64, walletID: UUID?, limit: Int) throws -> (
-    changes: [BalanceChange], last: Int64
+    events: [FeedEvent], last: Int64
   ) {
     try database.pool.read { db in
-      var sql = "SELECT * FROM changes WHERE seq > ?"
+      var filter = "seq > ?"
       var arguments: StatementArguments = [seq]
       if let walletID {
-        sql += " AND wallet_id = ?"
+        filter += " AND wallet_id = ?"
         arguments += [walletID.uuidString.lowercased()]
       }
-      sql += " ORDER BY seq LIMIT ?"
-      arguments += [limit]
-      let changes = try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap(Self.change)
-      return (changes, try Self.lastSeq(db))
+      let changes = try Row.fetchAll(
+        db, sql: "SELECT * FROM changes WHERE \(filter) ORDER BY seq LIMIT ?", arguments: arguments + [limit]
+      ).compactMap(Self.change).map(FeedEvent.balance)
+      let walletFilter = walletID == nil ? "" : " AND kind = 'removed'"
+      let walletEvents = try Row.fetchAll(
+        db, sql: "SELECT * FROM wallet_events WHERE \(filter)\(walletFilter) ORDER BY seq LIMIT ?",
+        arguments: arguments + [limit]
+      ).compactMap(EventTransaction.event)
+      let merged = Self.merge(changes, walletEvents)
+      return (Array(merged.prefix(limit)), try Self.lastSeq(db))
     }
+  }
+
+  /// Two lists each in `seq` order, as one.
+  static func merge(_ left: [FeedEvent], _ right: [FeedEvent]) -> [FeedEvent] {
+    guard !right.isEmpty else { return left }
+    guard !left.isEmpty else { return right }
+    var merged: [FeedEvent] = []
+    merged.reserveCapacity(left.count + right.count)
+    var (i, j) = (0, 0)
+    while i < left.count || j < right.count {
+      if j == right.count || (i < left.count && left[i].seq < right[j].seq) {
+        merged.append(left[i])
+        i += 1
+      } else {
+        merged.append(right[j])
+        j += 1
+      }
+    }
+    return merged
   }
 
   /// A wallet's changes newest first, before `seq` (or from the newest when nil).

@@ -90,6 +90,22 @@ enum Migrations {
       try batch.addAllChanges(db)
       try batch.write(db)
     }
+    migrator.registerMigration("v4: wallet events in the log") { db in
+      // Wallets added and removed take their `seq` from the change log's sequence, so the one
+      // log orders every event. No foreign key: a removal outlives the wallet it names.
+      try db.create(table: "wallet_events") { table in
+        table.primaryKey("seq", .integer)
+        table.column("kind", .text).notNull()
+        table.column("wallet_id", .text).notNull()
+        table.column("chain", .text).notNull()
+        table.column("address", .text).notNull()
+        table.column("label", .text)
+        table.column("created_at", .integer).notNull()
+        table.column("updated_at", .integer).notNull()
+        table.column("at", .integer).notNull()
+      }
+      try db.create(index: "wallet_events_by_wallet", on: "wallet_events", columns: ["wallet_id", "seq"])
+    }
     return migrator
   }
 }

@@ -33,27 +33,20 @@ public struct WalletStore: Sendable {
     self.database = database
   }
 
-  /// Inserts the wallet; throws `WalletExists` when its chain and address are taken.
+  /// Inserts the wallet and logs its `wallet_added`; throws `WalletExists` when its chain and
+  /// address are taken. The server adds wallets through its change feed, which also publishes.
   public func add(_ wallet: Wallet) throws -> Wallet {
-    try database.pool.write { db in try Self.insert(wallet, db) }
+    try database.writeEvents { transaction in
+      guard case .walletAdded(_, let stored) = try transaction.addWallet(wallet) else { return wallet }
+      return stored
+    }
   }
 
   /// Inserts many wallets in one transaction: all of them, or none when one is taken.
   public func addAll(_ wallets: [Wallet]) throws {
-    try database.pool.write { db in
-      for wallet in wallets { _ = try Self.insert(wallet, db) }
+    try database.writeEvents { transaction in
+      for wallet in wallets { _ = try transaction.addWallet(wallet) }
     }
-  }
-
-  private static func insert(_ wallet: Wallet, _ db: Database) throws -> Wallet {
-    let existing =
-      try WalletRecord
-      .filter(Column("chain") == wallet.chain && Column("address") == wallet.address)
-      .fetchOne(db)
-    if let existing = existing?.wallet { throw WalletExists(existing: existing) }
-    let record = WalletRecord(wallet)
-    try record.insert(db)
-    return record.wallet ?? wallet
   }
 
   public func wallet(id: UUID) throws -> Wallet? {
@@ -98,16 +91,10 @@ public struct WalletStore: Sendable {
     }
   }
 
-  /// Removes the wallet with its balances and history; false when it did not exist.
+  /// Removes the wallet with its balances and history and logs `wallet_removed`; false when
+  /// it did not exist.
   public func delete(id: UUID) throws -> Bool {
-    try database.pool.write { db in
-      let key = id.uuidString.lowercased()
-      // Its changes leave the portfolio's history with it, as if it had never been tracked.
-      var totals = HourlyTotalsBatch()
-      try totals.removeChanges(ofWallet: key, db)
-      try totals.write(db)
-      return try WalletRecord.deleteOne(db, key: key)
-    }
+    try database.writeEvents { transaction in try transaction.removeWallet(id: id) != nil }
   }
 
   /// Every wallet, of one chain or all, in creation order.

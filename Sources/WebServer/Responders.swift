@@ -14,6 +14,11 @@ extension HTTPResponder {
 /// What a WebSocket connection delivers to its handler, in order.
 public enum WebSocketEvent: Sendable, Equatable {
   case text(String)
+  /// The ring dropped frames of a followed topic before they were sent: the topic is no longer
+  /// followed, and the handler starts it again from what was sent, through `after`.
+  case behind(topic: String, after: Int64)
+  /// The topic's last frame went out (a removed wallet); it is no longer followed.
+  case ended(topic: String)
   /// The peer went away or the server closed the connection; no event follows.
   case closed
 }

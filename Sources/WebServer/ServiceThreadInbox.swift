@@ -3,9 +3,11 @@ import Synchronization
 /// Work that other threads hand to the libwebsockets service thread.
 enum ServiceCommand: Sendable {
   case respond(requestID: UInt64, response: HTTPResponse)
-  case sendText(connectionID: UInt64, bytes: [UInt8], stamp: ContinuousClock.Instant?)
-  /// One frame to many connections: one command, so one wake-up and one pass over the sockets.
-  case broadcastText(connectionIDs: [UInt64], bytes: [UInt8], stamp: ContinuousClock.Instant?)
+  case sendText(connectionID: UInt64, bytes: [UInt8])
+  /// Frames for every follower of their topics, appended to the ring in this order.
+  case publish([BroadcastFrame])
+  case follow(connectionID: UInt64, topic: String, after: Int64, first: [[UInt8]])
+  case unfollow(connectionID: UInt64, topic: String)
   case close(connectionID: UInt64, code: UInt16, reason: String)
   case beginShutdown
   case stop

@@ -63,50 +63,151 @@ extension ServiceThreadState {
     guard let wsi = sessionByID[connectionID], let session = sessions[wsi],
       session.pendingClose == nil
     else { return }
-    if session.queuedFrames >= options.maxQueuedFramesPerConnection {
-      requestClose(connectionID, code: 1013, reason: "client too slow: queue full")
+    guard queue(frame, on: session) else { return }
+    lws_callback_on_writable(wsi)
+  }
+
+  /// Adds a frame to the session's own queue; a session that lets too much pile up is closed
+  /// with 1013 instead, so one reader that never reads cannot grow the server without bound.
+  private func queue(_ frame: OutboundFrame, on session: WebSocketSession) -> Bool {
+    let control = session.control
+    if control.count >= options.maxQueuedFramesPerConnection
+      || (!control.isEmpty && control.bytes + frame.bytes.count > options.maxQueuedBytesPerConnection)
+    {
+      requestClose(session.connection.id, code: 1013, reason: "client too slow: queue full")
+      return false
+    }
+    session.control.append(frame)
+    return true
+  }
+
+  /// Starts a topic on a session: its first frames, then the ring's frames of the topic above
+  /// `after` that the session's cursor has passed already, then the rest as the cursor reaches
+  /// them.
+  func follow(_ connectionID: UInt64, topic: String, after: Int64, first: [[UInt8]]) {
+    guard let wsi = sessionByID[connectionID], let session = sessions[wsi],
+      session.pendingClose == nil
+    else { return }
+    for bytes in first {
+      guard queue(OutboundFrame(bytes: bytes, stamp: nil), on: session) else { return }
+    }
+    // A session that followed nothing has nothing to catch up on before the ring's head.
+    if session.followed.isEmpty { session.cursor = ring.head }
+    guard ring.keepsEverything(after: after) else {
+      session.events.yield(.behind(topic: topic, after: after))
+      lws_callback_on_writable(wsi)
       return
     }
-    session.outbound.append(frame)
+    var sent = after
+    var position = ring.tail
+    while position < session.cursor {
+      if let frame = ring.frame(at: position), frame.topic == topic, frame.seq > sent {
+        guard queue(OutboundFrame(bytes: frame.bytes, stamp: frame.stamp), on: session) else { return }
+        sent = frame.seq
+        if frame.endsTopic {
+          session.events.yield(.ended(topic: topic))
+          lws_callback_on_writable(wsi)
+          return
+        }
+      }
+      position += 1
+    }
+    session.followed[topic] = sent
     lws_callback_on_writable(wsi)
+  }
+
+  /// New frames are in the ring: every session that follows a topic looks at them.
+  func wakeFollowers() {
+    for (wsi, session) in sessions where !session.followed.isEmpty && session.cursor < ring.head {
+      lws_callback_on_writable(wsi)
+    }
+  }
+
+  /// The next ring frame for this session, moving its cursor past frames of other topics. A
+  /// session whose cursor fell off the ring starts each topic again from the log.
+  private func nextRingFrame(_ session: WebSocketSession) -> BroadcastFrame? {
+    guard !session.followed.isEmpty else { return nil }
+    if session.cursor < ring.tail {
+      for (topic, after) in session.followed {
+        session.events.yield(.behind(topic: topic, after: after))
+      }
+      session.followed = [:]
+      session.cursor = ring.head
+      return nil
+    }
+    while session.cursor < ring.head {
+      defer { session.cursor += 1 }
+      guard let frame = ring.frame(at: session.cursor), let sent = session.followed[frame.topic],
+        frame.seq > sent
+      else { continue }
+      session.followed[frame.topic] = frame.endsTopic ? nil : frame.seq
+      if frame.endsTopic { session.events.yield(.ended(topic: frame.topic)) }
+      return frame
+    }
+    return nil
   }
 
   func requestClose(_ connectionID: UInt64, code: UInt16, reason: String) {
     guard let wsi = sessionByID[connectionID], let session = sessions[wsi] else { return }
     if session.pendingClose == nil { session.pendingClose = (code, reason) }
     if code == 1013 {
-      session.outbound = []
-      session.outboundHead = 0
+      session.control.removeAll()
+      session.followed = [:]
     }
     lws_callback_on_writable(wsi)
   }
 
-  /// One frame per writable callback; the close frame goes once the queue is empty.
+  /// One write per writable callback: the rest of a large frame, else the session's own next
+  /// frame, else its next ring frame; the close frame goes once nothing else is queued.
   func writeFrame(_ wsi: OpaquePointer) -> Int32 {
     guard let session = sessions[wsi] else { return 0 }
-    if let outbound = session.popFrame() {
-      let frame = outbound.bytes
-      let count = frame.count
-      defer { if let stamp = outbound.stamp { frameLatency.record(.now - stamp) } }
-      if count > scratchCapacity {
-        var padded = [UInt8](repeating: 0, count: Int(portfolio_lws_pre)) + frame
-        let written = padded.withUnsafeMutableBufferPointer { buffer in
-          lws_write(wsi, buffer.baseAddress.map { $0 + Int(portfolio_lws_pre) }, count, LWS_WRITE_TEXT)
-        }
-        if written < count { return -1 }
-      } else {
-        payloadStart.update(from: frame, count: count)
-        if lws_write(wsi, payloadStart, count, LWS_WRITE_TEXT) < count { return -1 }
-      }
-      if session.queuedFrames > 0 || session.pendingClose != nil { lws_callback_on_writable(wsi) }
+    let wrote: Bool
+    if let partial = session.partial {
+      guard writeFragment(wsi, session, partial.bytes, from: partial.offset) else { return -1 }
+      wrote = true
+    } else if let frame = session.control.pop()
+      ?? nextRingFrame(session).map({
+        OutboundFrame(bytes: $0.bytes, stamp: $0.stamp)
+      })
+    {
+      if let stamp = frame.stamp { frameLatency.record(.now - stamp) }
+      guard writeFragment(wsi, session, frame.bytes, from: 0) else { return -1 }
+      wrote = true
+    } else {
+      wrote = false
+    }
+    let more =
+      session.partial != nil || !session.control.isEmpty
+      || (!session.followed.isEmpty && session.cursor < ring.head)
+    if more || (wrote && session.pendingClose != nil) {
+      lws_callback_on_writable(wsi)
       return 0
     }
-    if let close = session.pendingClose {
+    if !wrote, let close = session.pendingClose {
       var reason = Array(close.reason.utf8.prefix(123))
       lws_close_reason(wsi, lws_close_status(rawValue: UInt32(close.code)), &reason, reason.count)
       return -1
     }
     return 0
+  }
+
+  /// Writes up to one scratch buffer of `bytes` from `offset`, as one WebSocket fragment: a
+  /// large frame goes out in pieces without a copy of its own per connection.
+  private func writeFragment(
+    _ wsi: OpaquePointer, _ session: WebSocketSession, _ bytes: [UInt8], from offset: Int
+  ) -> Bool {
+    let count = min(bytes.count - offset, scratchCapacity)
+    bytes.withUnsafeBufferPointer { buffer in
+      if let base = buffer.baseAddress { payloadStart.update(from: base + offset, count: count) }
+    }
+    let last = offset + count == bytes.count
+    var kind = offset == 0 ? LWS_WRITE_TEXT.rawValue : LWS_WRITE_CONTINUATION.rawValue
+    if !last { kind |= LWS_WRITE_NO_FIN.rawValue }
+    guard lws_write(wsi, payloadStart, count, lws_write_protocol(rawValue: kind)) >= count else {
+      return false
+    }
+    session.partial = last ? nil : (bytes, offset + count)
+    return true
   }
 
   func closeSession(_ wsi: OpaquePointer) {

@@ -27,6 +27,8 @@ final class ServiceThreadState: @unchecked Sendable {
   var exchangeByRequestID: [UInt64: OpaquePointer] = [:]
   var sessions: [OpaquePointer: WebSocketSession] = [:]
   var sessionByID: [UInt64: OpaquePointer] = [:]
+  /// The broadcast frames every session reads with its own cursor.
+  var ring: BroadcastRing
   var nextID: UInt64 = 1
   var draining = false
   var stopRequested = false
@@ -43,6 +45,7 @@ final class ServiceThreadState: @unchecked Sendable {
     self.webSocketResponder = webSocketResponder
     self.logger = logger
     scratch = .allocate(capacity: Int(portfolio_lws_pre) + scratchCapacity)
+    ring = BroadcastRing(capacity: options.broadcastRingFrames, maxBytes: options.broadcastRingBytes)
   }
 
   deinit { scratch.deallocate() }
@@ -107,15 +110,21 @@ final class ServiceThreadState: @unchecked Sendable {
 
   /// Applies what other threads queued.
   private func runCommands() {
+    var published = false
+    defer { if published { wakeFollowers() } }
     for command in inbox.drain() {
       switch command {
       case .respond(let requestID, let response):
         deliver(response, to: requestID)
-      case .sendText(let connectionID, let bytes, let stamp):
-        enqueueFrame(OutboundFrame(bytes: bytes, stamp: stamp), on: connectionID)
-      case .broadcastText(let connectionIDs, let bytes, let stamp):
-        let frame = OutboundFrame(bytes: bytes, stamp: stamp)
-        for connectionID in connectionIDs { enqueueFrame(frame, on: connectionID) }
+      case .sendText(let connectionID, let bytes):
+        enqueueFrame(OutboundFrame(bytes: bytes, stamp: nil), on: connectionID)
+      case .publish(let frames):
+        for frame in frames { ring.append(frame) }
+        published = true
+      case .follow(let connectionID, let topic, let after, let first):
+        follow(connectionID, topic: topic, after: after, first: first)
+      case .unfollow(let connectionID, let topic):
+        if let wsi = sessionByID[connectionID] { sessions[wsi]?.followed[topic] = nil }
       case .close(let connectionID, let code, let reason):
         requestClose(connectionID, code: code, reason: reason)
       case .beginShutdown:

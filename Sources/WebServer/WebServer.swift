@@ -1,6 +1,7 @@
 import CWebSockets
 import Foundation
 public import Logging
+import PortfolioCore
 import Synchronization
 
 /// REST, WebSocket and static files on one port, served by libwebsockets on a thread of its
@@ -11,7 +12,7 @@ public final class WebServer: Sendable {
   public let port: Int
   private let state: ServiceThreadState
   private let context: ContextOwner
-  private let exited = ExitSignal()
+  private let exited = CompletionSignal()
 
   public init(
     options: WebServerOptions, http: any HTTPResponder, webSocket: any WebSocketResponder,
@@ -64,37 +65,16 @@ public final class WebServer: Sendable {
     await waitUntilStopped()
   }
 
+  /// Appends frames to the broadcast ring, in this order, for every session that follows
+  /// their topics. Callers publish in the order of their log.
+  public func publish(_ frames: [BroadcastFrame]) {
+    guard !frames.isEmpty else { return }
+    state.submit(.publish(frames))
+  }
+
   /// Time from a frame's stamp to its write, for stamped frames.
   public var frameLatency: FrameLatency { state.frameLatency }
 
-}
-
-/// Lets any number of tasks wait for the service thread to end.
-private final class ExitSignal: Sendable {
-  private struct State {
-    var done = false
-    var waiters: [CheckedContinuation<Void, Never>] = []
-  }
-  private let state = Mutex(State())
-
-  func signal() {
-    let waiters = state.withLock { state in
-      state.done = true
-      defer { state.waiters = [] }
-      return state.waiters
-    }
-    for waiter in waiters { waiter.resume() }
-  }
-
-  func wait() async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let done = state.withLock { state in
-        if !state.done { state.waiters.append(continuation) }
-        return state.done
-      }
-      if done { continuation.resume() }
-    }
-  }
 }
 
 /// Holds the context until the service thread destroys it.

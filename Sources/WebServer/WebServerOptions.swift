@@ -15,6 +15,13 @@ public struct WebServerOptions: Sendable {
   public var maxWebSocketMessageBytes: Int
   /// Frames waiting for a slow WebSocket client before it is closed with 1013.
   public var maxQueuedFramesPerConnection: Int
+  /// Bytes of its own frames (snapshots, replays) waiting for a WebSocket client before it is
+  /// closed with 1013; one frame is always accepted, however large.
+  public var maxQueuedBytesPerConnection: Int
+  /// Broadcast frames kept for followers that are behind, in count and bytes. A follower that
+  /// falls further behind starts its topics again from the log.
+  public var broadcastRingFrames: Int
+  public var broadcastRingBytes: Int
   /// Seconds an idle keep-alive connection is kept.
   public var keepAliveTimeoutSeconds: Int
   /// The WebSocket endpoint; other paths refuse an upgrade.
@@ -24,7 +31,8 @@ public struct WebServerOptions: Sendable {
     host: String = "127.0.0.1", port: Int = 8080, staticDirectory: String? = "web-static",
     dynamicPathPrefixes: [String] = ["/api/"],
     maxBodyBytes: Int = 1 << 20, maxWebSocketMessageBytes: Int = 64 << 10,
-    maxQueuedFramesPerConnection: Int = 1024, keepAliveTimeoutSeconds: Int = 60,
+    maxQueuedFramesPerConnection: Int = 1024, maxQueuedBytesPerConnection: Int = 8 << 20,
+    broadcastRingFrames: Int = 4096, broadcastRingBytes: Int = 32 << 20, keepAliveTimeoutSeconds: Int = 60,
     webSocketPath: String = "/api/v1/stream"
   ) {
     self.host = host
@@ -34,6 +42,9 @@ public struct WebServerOptions: Sendable {
     self.maxBodyBytes = maxBodyBytes
     self.maxWebSocketMessageBytes = maxWebSocketMessageBytes
     self.maxQueuedFramesPerConnection = maxQueuedFramesPerConnection
+    self.maxQueuedBytesPerConnection = maxQueuedBytesPerConnection
+    self.broadcastRingFrames = broadcastRingFrames
+    self.broadcastRingBytes = broadcastRingBytes
     self.keepAliveTimeoutSeconds = keepAliveTimeoutSeconds
     self.webSocketPath = webSocketPath
   }

@@ -1,5 +1,5 @@
-/// The handle a WebSocket handler holds: sending and closing are queued for the service thread,
-/// so both are safe from any task.
+/// The handle a WebSocket handler holds: sending, following topics and closing are queued for
+/// the service thread, so all are safe from any task.
 public final class WebSocketConnection: Sendable, Hashable {
   public let id: UInt64
   /// The request path and peer, for logs.
@@ -14,33 +14,25 @@ public final class WebSocketConnection: Sendable, Hashable {
     self.state = state
   }
 
-  /// Queues one text frame. A client that lets too many frames pile up is closed with 1013.
+  /// Queues one text frame. A client that lets too much pile up is closed with 1013.
   public func send(_ text: String) {
     send(bytes: Array(text.utf8))
   }
 
-  /// Queues one text frame of UTF-8 bytes; the same array can go to many connections.
+  /// Queues one text frame of UTF-8 bytes.
   public func send(bytes: [UInt8]) {
-    send(bytes: bytes, stamp: nil)
+    state.submit(.sendText(connectionID: id, bytes: bytes))
   }
 
-  /// Queues a frame and records, when it is written, how long after `stamp` that was.
-  public func send(bytes: [UInt8], stamp: ContinuousClock.Instant?) {
-    state.submit(.sendText(connectionID: id, bytes: bytes, stamp: stamp))
+  /// Sends `first` (a snapshot or a replay current through `seq`), then every broadcast frame of
+  /// `topic` above `seq`, from the ring. When the ring no longer holds all of those, the
+  /// handler gets `.behind` instead and starts the topic again from the log.
+  public func follow(_ topic: String, after seq: Int64, first: [[UInt8]]) {
+    state.submit(.follow(connectionID: id, topic: topic, after: seq, first: first))
   }
 
-  /// Queues the same frame on many connections: one command for the service thread, not one
-  /// per connection, so a fan-out to thousands takes the queue's lock once.
-  public static func send(
-    bytes: [UInt8], stamp: ContinuousClock.Instant?, to connections: [WebSocketConnection]
-  ) {
-    var byServer: [ObjectIdentifier: (state: ServiceThreadState, ids: [UInt64])] = [:]
-    for connection in connections {
-      byServer[ObjectIdentifier(connection.state), default: (connection.state, [])].ids.append(connection.id)
-    }
-    for (state, ids) in byServer.values {
-      state.submit(.broadcastText(connectionIDs: ids, bytes: bytes, stamp: stamp))
-    }
+  public func unfollow(_ topic: String) {
+    state.submit(.unfollow(connectionID: id, topic: topic))
   }
 
   /// Sends a close frame with this code and reason once queued frames are out.
@@ -59,8 +51,14 @@ public final class WebSocketConnection: Sendable, Hashable {
 final class WebSocketSession {
   let connection: WebSocketConnection
   let events: AsyncStream<WebSocketEvent>.Continuation
-  var outbound: [OutboundFrame] = []
-  var outboundHead = 0
+  /// Frames for this connection alone (snapshots, replays, answers), sent before ring frames.
+  var control = OutboundQueue()
+  /// Followed topics, each with the highest `seq` sent on it.
+  var followed: [String: Int64] = [:]
+  /// The next ring position to look at.
+  var cursor: UInt64 = 0
+  /// A frame larger than one write, part sent.
+  var partial: (bytes: [UInt8], offset: Int)?
   var message: [UInt8] = []
   var messageTooLarge = false
   var pendingClose: (code: UInt16, reason: String)?
@@ -69,18 +67,38 @@ final class WebSocketSession {
     self.connection = connection
     self.events = events
   }
+}
 
-  var queuedFrames: Int { outbound.count - outboundHead }
+/// Frames waiting for one connection to be writable, counted in frames and bytes.
+struct OutboundQueue {
+  private var frames: [OutboundFrame] = []
+  private var head = 0
+  private(set) var bytes = 0
 
-  func popFrame() -> OutboundFrame? {
-    guard outboundHead < outbound.count else { return nil }
-    let frame = outbound[outboundHead]
-    outboundHead += 1
-    if outboundHead == outbound.count || outboundHead > 64 {
-      outbound.removeFirst(outboundHead)
-      outboundHead = 0
+  var count: Int { frames.count - head }
+  var isEmpty: Bool { count == 0 }
+
+  mutating func append(_ frame: OutboundFrame) {
+    frames.append(frame)
+    bytes += frame.bytes.count
+  }
+
+  mutating func pop() -> OutboundFrame? {
+    guard head < frames.count else { return nil }
+    let frame = frames[head]
+    head += 1
+    bytes -= frame.bytes.count
+    if head == frames.count || head > 64 {
+      frames.removeFirst(head)
+      head = 0
     }
     return frame
+  }
+
+  mutating func removeAll() {
+    frames = []
+    head = 0
+    bytes = 0
   }
 }
 

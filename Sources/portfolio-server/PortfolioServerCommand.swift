@@ -66,7 +66,7 @@ struct Serve: AsyncParsableCommand {
       logger.critical("cannot start: \(error)")
       throw ExitCode.failure
     }
-    try await ServerRunner.run(server, logger: logger)
+    try await server.run(handlingSignals: true)
     if server.failedChainCheck { throw ExitCode.failure }
   }
 }

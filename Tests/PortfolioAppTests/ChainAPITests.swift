@@ -11,7 +11,7 @@ import Testing
 
   /// A server whose ethereum and solana chains are one devchain; the other chains are off.
   static func withChainServer(
-    databasePath: String? = nil, settings extra: [String: String] = [:],
+    databasePath: String? = nil, settings extra: [String: String] = [:], polls: Bool = false,
     _ body: (TestServer, DevChainServer) async throws -> Void
   ) async throws {
     let devchain = try DevChainServer()
@@ -24,7 +24,7 @@ import Testing
     }
     settings.merge(extra) { $1 }
     do {
-      try await TestServer.with(databasePath: databasePath, settings: settings) { server in
+      try await TestServer.with(databasePath: databasePath, settings: settings, polls: polls) { server in
         try await body(server, devchain)
       }
     } catch {

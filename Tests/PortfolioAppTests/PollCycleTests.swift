@@ -29,9 +29,8 @@ import Testing
     let moved = [0, 1_000, 1_999, 2_000, count - 1]
     try await ChainAPITests.withChainServer(
       databasePath: path,
-      settings: ["chains.ethereum.poll_interval": "0.05", "chains.solana.enabled": "false"]
+      settings: ["chains.ethereum.poll_interval": "0.05", "chains.solana.enabled": "false"], polls: true
     ) { server, devchain in
-      server.server.startPolling()
       for index in moved {
         try devchain.chain.setBalance(
           chain: "ethereum", address: Self.address(index), token: nil, amount: "\(index + 1)")

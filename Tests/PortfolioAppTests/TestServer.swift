@@ -17,7 +17,11 @@ final class TestServer: Sendable {
   let databasePath: String
   let base: String
 
-  init(databasePath requested: String? = nil, settings: [String: String] = [:]) throws {
+  private let running: Task<Void, any Error>
+
+  /// - Parameter polls: whether the pollers read their chains on their own; off, they read only
+  ///   wallets added or fetched, so a test decides when chains are read.
+  init(databasePath requested: String? = nil, settings: [String: String] = [:], polls: Bool = false) throws {
     let path =
       requested
       ?? FileManager.default.temporaryDirectory
@@ -32,21 +36,24 @@ final class TestServer: Sendable {
     let config = try ConfigLoader.load(environment: [:], overrides: overrides)
     var logger = Logger(label: "test")
     logger.logLevel = .warning
-    server = try PortfolioServer(config: config, logger: logger)
+    let server = try PortfolioServer(config: config, logger: logger, polls: polls)
+    self.server = server
+    running = Task { try await server.run() }
     databasePath = path
     base = "http://127.0.0.1:\(server.port)"
   }
 
   func stop() async {
     await server.shutdown()
+    _ = await running.result
   }
 
   /// Runs `body` against a started server and always stops it.
   static func with<T>(
-    databasePath: String? = nil, settings: [String: String] = [:],
+    databasePath: String? = nil, settings: [String: String] = [:], polls: Bool = false,
     _ body: (TestServer) async throws -> T
   ) async throws -> T {
-    let server = try TestServer(databasePath: databasePath, settings: settings)
+    let server = try TestServer(databasePath: databasePath, settings: settings, polls: polls)
     do {
       let result = try await body(server)
       await server.stop()

@@ -1,0 +1,46 @@
+import Foundation
+import PortfolioCore
+import WebServer
+
+/// A wallet as a client describes it (chain, address, label), checked: the one validation
+/// behind adding a wallet and importing many.
+struct WalletInput {
+  static let maxLabelLength = 100
+
+  let chains: [String: Chain]
+
+  /// The wallet to add, or the error that names the field at fault.
+  func wallet(chain chainText: String, address: String, label labelText: String?, at time: Date)
+    throws(APIError) -> Wallet
+  {
+    let chainName = chainText.trimmingCharacters(in: .whitespaces).lowercased()
+    let label = try Self.label(labelText)
+    guard let chain = chains[chainName] else {
+      let supported = chains.keys.sorted()
+      throw APIError.badRequest(
+        "Unknown chain '\(chainName)'; supported chains: \(supported.joined(separator: ", ")).",
+        field: "chain", extensions: ["supported_chains": .strings(supported)])
+    }
+    let canonical: String
+    do {
+      canonical = try WalletAddress.canonical(address.trimmingCharacters(in: .whitespaces), on: chain)
+    } catch {
+      var extensions: [String: ProblemValue] = ["chain": .string(chain.name)]
+      if let suggestion = error.suggestion { extensions["suggestion"] = .string(suggestion) }
+      throw APIError.badRequest(
+        "Invalid \(chain.name) address: \(error.description)", field: "address", extensions: extensions)
+    }
+    return Wallet(chain: chain.name, address: canonical, label: label, createdAt: time, updatedAt: time)
+  }
+
+  /// Labels are trimmed; empty means none.
+  static func label(_ text: String?) throws(APIError) -> String? {
+    guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {
+      return nil
+    }
+    guard trimmed.count <= maxLabelLength else {
+      throw .badRequest("The field 'label' is longer than \(maxLabelLength) characters.", field: "label")
+    }
+    return trimmed
+  }
+}

@@ -1,0 +1,173 @@
+public import Foundation
+public import PortfolioCore
+public import ServiceLifecycle
+public import Storage
+import Synchronization
+
+/// Where the change feed hands its frames: the web server's broadcast ring.
+public protocol FeedOutlet: Sendable {
+  func publish(_ frames: [FeedFrame])
+}
+
+/// The feed is draining for shutdown: nothing more is written.
+public struct FeedClosed: Error, CustomStringConvertible, Sendable {
+  public var description: String { "the server is shutting down" }
+}
+
+/// The one writer of events and their one publisher. Pollers, fetches and wallet edits hand it
+/// their results; it commits each in one transaction and, right after the commit and before
+/// the next write, serializes the frames once and hands them to its outlets. The order on the
+/// wire is therefore the commit order by construction.
+public final class ChangeFeed: Service, Sendable {
+  private let database: AppDatabase
+  private let outlets = Mutex<[any FeedOutlet]>([])
+  /// How many subscribers follow each wallet's own topic: only those get frames made.
+  private let walletInterest = Mutex<[UUID: Int]>([:])
+  private let state = Mutex(DrainState())
+
+  private struct DrainState {
+    var inFlight = 0
+    var closed = false
+    var drained: [CheckedContinuation<Void, Never>] = []
+  }
+
+  public init(database: AppDatabase) {
+    self.database = database
+  }
+
+  public func attach(_ outlet: any FeedOutlet) {
+    outlets.withLock { $0.append(outlet) }
+  }
+
+  /// Runs until shutdown, then waits for writes under way and refuses new ones.
+  public func run() async throws {
+    try? await gracefulShutdown()
+    await drain()
+  }
+
+  /// Refuses new writes and returns once the ones under way are committed and published.
+  public func drain() async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let done = state.withLock { state in
+        state.closed = true
+        if state.inFlight > 0 { state.drained.append(continuation) }
+        return state.inFlight == 0
+      }
+      if done { continuation.resume() }
+    }
+  }
+
+  // MARK: Interest
+
+  /// A subscriber starts following `topic`; call before reading its first frames.
+  public func retain(_ topic: StreamTopic) {
+    guard case .wallet(let id) = topic else { return }
+    walletInterest.withLock { $0[id, default: 0] += 1 }
+  }
+
+  public func release(_ topic: StreamTopic) {
+    guard case .wallet(let id) = topic else { return }
+    walletInterest.withLock { interest in
+      let count = (interest[id] ?? 1) - 1
+      interest[id] = count > 0 ? count : nil
+    }
+  }
+
+  // MARK: Writes
+
+  /// Adds a wallet; throws `WalletExists` when its chain and address are tracked already.
+  public func addWallet(_ wallet: Wallet) async throws -> Wallet {
+    try await commit(readAt: nil) { transaction in
+      let event = try transaction.addWallet(wallet)
+      guard case .walletAdded(_, let stored) = event else { return (wallet, [event]) }
+      return (stored, [event])
+    }
+  }
+
+  /// What became of one wallet of an import.
+  public enum ImportOutcome: Sendable {
+    case created(Wallet)
+    case exists(Wallet)
+  }
+
+  /// Adds every wallet not tracked yet, in one transaction; the others are answered with the
+  /// wallet that has their chain and address (an earlier one of the same import included).
+  public func addWallets(_ wallets: [Wallet]) async throws -> [ImportOutcome] {
+    try await commit(readAt: nil) { transaction in
+      var outcomes: [ImportOutcome] = []
+      var events: [FeedEvent] = []
+      for wallet in wallets {
+        if let existing = try transaction.existingWallet(chain: wallet.chain, address: wallet.address) {
+          outcomes.append(.exists(existing))
+          continue
+        }
+        let event = try transaction.addWallet(wallet)
+        guard case .walletAdded(_, let stored) = event else { continue }
+        outcomes.append(.created(stored))
+        events.append(event)
+      }
+      return (outcomes, events)
+    }
+  }
+
+  /// Removes a wallet with its balances and history; false when there was none.
+  public func removeWallet(id: UUID) async throws -> Bool {
+    try await commit(readAt: nil) { transaction in
+      guard let event = try transaction.removeWallet(id: id) else { return (false, []) }
+      return (true, [event])
+    }
+  }
+
+  /// Stores a reading of some wallets of one chain and publishes what changed.
+  public func storeReadings(chain: String, _ readings: [StoredBalance], readAt: ContinuousClock.Instant)
+    async throws -> [BalanceChange]
+  {
+    try await commit(readAt: readAt) { transaction in
+      let changes = try transaction.applyReadings(chain: chain, readings)
+      return (changes, changes.map(FeedEvent.balance))
+    }
+  }
+
+  /// Commits `work`'s events and publishes their frames before the next write starts.
+  private func commit<T: Sendable>(
+    readAt: ContinuousClock.Instant?,
+    _ work: @escaping @Sendable (EventTransaction) throws -> (T, [FeedEvent])
+  ) async throws -> T {
+    try enter()
+    defer { leave() }
+    let result = try await database.commitEvents(work) { [self] (_, events) in
+      publish(events, readAt: readAt)
+    }
+    return result.0
+  }
+
+  private func publish(_ events: [FeedEvent], readAt: ContinuousClock.Instant?) {
+    guard !events.isEmpty else { return }
+    let interest = walletInterest.withLock { $0 }
+    let frames = FeedFrames.frames(
+      events, portfolio: true, walletTopic: { interest[$0] != nil }, readAt: readAt)
+    let seq = events.last?.seq ?? 0
+    // One commit is one step of the ring: every frame carries the commit's last `seq`.
+    let stamped = frames.map {
+      FeedFrame(topic: $0.topic, seq: seq, bytes: $0.bytes, readAt: $0.readAt, endsTopic: $0.endsTopic)
+    }
+    for outlet in outlets.withLock({ $0 }) { outlet.publish(stamped) }
+  }
+
+  private func enter() throws(FeedClosed) {
+    try state.withLock { state throws(FeedClosed) in
+      guard !state.closed else { throw FeedClosed() }
+      state.inFlight += 1
+    }
+  }
+
+  private func leave() {
+    let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+      state.inFlight -= 1
+      guard state.inFlight == 0, state.closed else { return [] }
+      defer { state.drained = [] }
+      return state.drained
+    }
+    for waiter in waiters { waiter.resume() }
+  }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Storage
+
+/// A frame for one topic, serialized once: what the change feed hands its outlets.
+public struct FeedFrame: Sendable {
+  public let topic: StreamTopic
+  /// The highest `seq` of the commit (or replay step) it came from.
+  public let seq: Int64
+  public let bytes: [UInt8]
+  /// When the data was read from the chain, for latency figures.
+  public let readAt: ContinuousClock.Instant?
+  /// The topic's last frame: its wallet is gone.
+  public let endsTopic: Bool
+}
+
+/// Turns events, in `seq` order, into stream frames: consecutive balance changes become one
+/// `diff` per topic, wallets added together one frame, each removal one frame per topic.
+enum FeedFrames {
+  /// - Parameters:
+  ///   - portfolio: whether to make the `portfolio` topic's frames.
+  ///   - walletTopic: which wallets' own topics to make frames for.
+  ///   - changesPerFrame: the most changes or wallets in one frame.
+  static func frames(
+    _ events: [FeedEvent], portfolio: Bool, walletTopic: (UUID) -> Bool, changesPerFrame: Int = .max,
+    readAt: ContinuousClock.Instant? = nil
+  ) -> [FeedFrame] {
+    var frames: [FeedFrame] = []
+    var index = 0
+    while index < events.count {
+      // A run of events of one kind, at most `changesPerFrame` long.
+      var end = index + 1
+      while end < events.count, end - index < changesPerFrame, sameKind(events[index], events[end]) {
+        end += 1
+      }
+      let run = events[index..<end]
+      let seq = run.last?.seq ?? 0
+      func frame(_ topic: StreamTopic, _ bytes: [UInt8], ends: Bool = false) {
+        frames.append(FeedFrame(topic: topic, seq: seq, bytes: bytes, readAt: readAt, endsTopic: ends))
+      }
+      switch events[index] {
+      case .balance:
+        let changes = run.compactMap { if case .balance(let change) = $0 { change } else { nil } }
+        if portfolio { frame(.portfolio, StreamFrames.diff(topic: .portfolio, changes: changes)) }
+        var byWallet: [UUID: [BalanceChange]] = [:]
+        var order: [UUID] = []
+        for change in changes where walletTopic(change.walletID) {
+          if byWallet[change.walletID] == nil { order.append(change.walletID) }
+          byWallet[change.walletID, default: []].append(change)
+        }
+        for id in order {
+          frame(.wallet(id), StreamFrames.diff(topic: .wallet(id), changes: byWallet[id] ?? []))
+        }
+      case .walletAdded:
+        guard portfolio else { break }
+        let added = run.compactMap {
+          if case .walletAdded(let seq, let wallet) = $0 { (seq, wallet) } else { nil }
+        }
+        frame(
+          .portfolio,
+          added.count == 1
+            ? StreamFrames.walletAdded(added[0].1, seq: added[0].0) : StreamFrames.walletsAdded(added))
+      case .walletRemoved(let removedSeq, let wallet):
+        if portfolio {
+          frame(.portfolio, StreamFrames.walletRemoved(wallet, seq: removedSeq, topic: .portfolio))
+        }
+        if walletTopic(wallet.id) {
+          frame(
+            .wallet(wallet.id),
+            StreamFrames.walletRemoved(wallet, seq: removedSeq, topic: .wallet(wallet.id)), ends: true)
+        }
+      }
+      index = end
+    }
+    return frames
+  }
+
+  /// Balance changes run together, and so do wallets added; each removal stands alone.
+  private static func sameKind(_ left: FeedEvent, _ right: FeedEvent) -> Bool {
+    switch (left, right) {
+    case (.balance, .balance), (.walletAdded, .walletAdded): true
+    default: false
+    }
+  }
+}

@@ -1,0 +1,106 @@
+public import Foundation
+import GRDB
+public import PortfolioCore
+
+/// The writes that make events, inside one open transaction: valid only within the closure
+/// that `AppDatabase.commitEvents` or a store hands it to.
+public struct EventTransaction {
+  let db: Database
+
+  /// Inserts the wallet and logs `wallet_added`; throws `WalletExists` when its chain and
+  /// address are taken.
+  public func addWallet(_ wallet: Wallet) throws -> FeedEvent {
+    if let existing = try existingWallet(chain: wallet.chain, address: wallet.address) {
+      throw WalletExists(existing: existing)
+    }
+    let record = WalletRecord(wallet)
+    try record.insert(db)
+    let stored = record.wallet ?? wallet
+    return .walletAdded(seq: try logWalletEvent("added", stored), wallet: stored)
+  }
+
+  /// The wallet already tracked at this chain and address, if any.
+  public func existingWallet(chain: String, address: String) throws -> Wallet? {
+    // Compiled once per connection: an import asks this for every row.
+    let statement = try db.cachedStatement(sql: "SELECT * FROM wallets WHERE chain = ? AND address = ?")
+    return try WalletRecord.fetchOne(statement, arguments: [chain, address])?.wallet
+  }
+
+  /// Deletes the wallet with its balances and history and logs `wallet_removed`; nil when it
+  /// did not exist.
+  public func removeWallet(id: UUID) throws -> FeedEvent? {
+    let key = id.uuidString.lowercased()
+    guard let wallet = try WalletRecord.fetchOne(db, key: key)?.wallet else { return nil }
+    // Its changes leave the portfolio's history with it, as if it had never been tracked.
+    var totals = HourlyTotalsBatch()
+    try totals.removeChanges(ofWallet: key, db)
+    try totals.write(db)
+    try WalletRecord.deleteOne(db, key: key)
+    return .walletRemoved(seq: try logWalletEvent("removed", wallet), wallet: wallet)
+  }
+
+  /// Stores a fresh reading of some wallets: see `BalanceStore.apply`.
+  public func applyReadings(chain: String, _ readings: [StoredBalance]) throws -> [BalanceChange] {
+    try BalanceStore.apply(db, chain: chain, readings: readings)
+  }
+
+  /// Gives the event the next `seq` of the change log's sequence, so balance changes and
+  /// wallet events share one order.
+  private func logWalletEvent(_ kind: String, _ wallet: Wallet) throws -> Int64 {
+    let seq = try ChangeLog.lastSeq(db) + 1
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO wallet_events (seq, kind, wallet_id, chain, address, label, created_at, updated_at, at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      seq, kind, wallet.id.uuidString.lowercased(), wallet.chain, wallet.address, wallet.label,
+      wallet.createdAt.millisecondsSince1970, wallet.updatedAt.millisecondsSince1970,
+      Date().millisecondsSince1970,
+    ])
+    // The next balance change must come after this event: AUTOINCREMENT continues from here.
+    try db.cachedStatement(sql: "UPDATE sqlite_sequence SET seq = ? WHERE name = 'changes'")
+      .execute(arguments: [seq])
+    if db.changesCount == 0 {
+      try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('changes', ?)", arguments: [seq])
+    }
+    return seq
+  }
+
+  static func event(_ row: Row) -> FeedEvent? {
+    guard let id = UUID(uuidString: row["wallet_id"]) else { return nil }
+    let wallet = Wallet(
+      id: id, chain: row["chain"], address: row["address"], label: row["label"],
+      createdAt: Date(millisecondsSince1970: row["created_at"]),
+      updatedAt: Date(millisecondsSince1970: row["updated_at"]))
+    let seq: Int64 = row["seq"]
+    return (row["kind"] as String) == "removed"
+      ? .walletRemoved(seq: seq, wallet: wallet) : .walletAdded(seq: seq, wallet: wallet)
+  }
+}
+
+extension AppDatabase {
+  /// Runs `work` in one write transaction, then, after the commit and before any later write
+  /// can begin, hands its result to `afterCommit`. Writes are serialized, so what
+  /// `afterCommit` sees arrives in commit order. Runs off the cooperative thread pool.
+  public func commitEvents<T: Sendable>(
+    _ work: @escaping @Sendable (EventTransaction) throws -> T,
+    afterCommit: @escaping @Sendable (T) -> Void
+  ) async throws -> T {
+    try await pool.writeWithoutTransaction { db in
+      var result: T?
+      try db.inTransaction(.immediate) {
+        result = try work(EventTransaction(db: db))
+        return .commit
+      }
+      guard let result else { throw DatabaseError(resultCode: .SQLITE_ERROR, message: "no result") }
+      afterCommit(result)
+      return result
+    }
+  }
+
+  /// The same without publishing, for callers that write before anyone listens.
+  func writeEvents<T>(_ work: (EventTransaction) throws -> T) throws -> T {
+    try pool.write { db in try work(EventTransaction(db: db)) }
+  }
+}

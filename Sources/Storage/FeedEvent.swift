@@ -1,0 +1,26 @@
+public import Foundation
+public import PortfolioCore
+
+/// One entry of the event log, in `seq` order: a balance that moved, or a wallet added or
+/// removed. Everything a stream subscriber must not miss is one of these.
+public enum FeedEvent: Sendable, Hashable {
+  case balance(BalanceChange)
+  case walletAdded(seq: Int64, wallet: Wallet)
+  /// The wallet as it was when it was removed.
+  case walletRemoved(seq: Int64, wallet: Wallet)
+
+  public var seq: Int64 {
+    switch self {
+    case .balance(let change): change.seq
+    case .walletAdded(let seq, _), .walletRemoved(let seq, _): seq
+    }
+  }
+
+  /// The wallet the event is about.
+  public var walletID: UUID {
+    switch self {
+    case .balance(let change): change.walletID
+    case .walletAdded(_, let wallet), .walletRemoved(_, let wallet): wallet.id
+    }
+  }
+}

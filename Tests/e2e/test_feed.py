@@ -1,0 +1,297 @@
+"""The one ordered event feed, seen by independent clients: every subscriber sees every `seq`
+once and rising, across two chains committing concurrently and across drops and resumes;
+bulk imports answered row by row and read together, in a handful of chain requests."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+import time
+
+import requests
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+from conftest import random_evm_address
+from test_chains import DevChain, chain_environment, devchain  # noqa: F401 (fixture)
+
+B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def random_solana_address() -> str:
+    number = int.from_bytes(secrets.token_bytes(32), "big")
+    text = ""
+    while number:
+        number, digit = divmod(number, 58)
+        text = B58[digit] + text
+    return text
+
+
+def log_seqs(database) -> list[int]:
+    """Every position of the event log, read straight from SQLite (WAL lets us read beside the server)."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT seq FROM changes UNION ALL SELECT seq FROM wallet_events ORDER BY seq").fetchall()
+    return [row[0] for row in rows]
+
+
+def frame_seqs(frame: dict) -> list[int]:
+    """The log positions a frame carries."""
+    kind = frame["type"]
+    if kind == "diff":
+        return [change["seq"] for change in frame["changes"]]
+    if kind in ("wallet_added", "wallet_removed"):
+        return [frame["seq"]]
+    if kind == "wallets_added":
+        return [wallet["seq"] for wallet in frame["wallets"]]
+    return []
+
+
+class Follower(threading.Thread):
+    """A portfolio subscriber that replays from the start of the log, records every seq it is
+    given, and (when `drop_every` is set) hangs up every so often and resumes from its last seq."""
+
+    def __init__(self, url: str, drop_every: int | None):
+        super().__init__(daemon=True)
+        self.url = url
+        self.drop_every = drop_every
+        self.seen: list[int] = []
+        self.last = 0
+        self.epoch: str | None = None
+        self.resumes = 0
+        self.errors: list[str] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stop.is_set():
+                self.session()
+        except Exception as error:  # reported by the test
+            self.errors.append(repr(error))
+
+    def session(self) -> None:
+        request = {"op": "subscribe", "topic": "portfolio", "since": self.last}
+        if self.epoch:
+            request["epoch"] = self.epoch
+        frames = 0
+        with connect(self.url, open_timeout=5, close_timeout=1, max_size=None) as ws:
+            ws.send(json.dumps(request))
+            while not self.stop.is_set():
+                try:
+                    frame = json.loads(ws.recv(timeout=0.2))
+                except TimeoutError:
+                    continue
+                except ConnectionClosed as closed:
+                    self.errors.append(f"closed: {closed}")
+                    return
+                if frame["type"] == "snapshot":
+                    self.errors.append(f"unexpected snapshot: {frame.get('reset')}")
+                    return
+                if frame["type"] == "resumed":
+                    self.epoch = frame["epoch"]
+                    continue
+                for seq in frame_seqs(frame):
+                    self.seen.append(seq)
+                    self.last = seq
+                frames += 1
+                if self.drop_every and frames >= self.drop_every:
+                    self.resumes += 1
+                    return  # hang up and resume from `last`
+
+
+def test_every_subscriber_sees_every_seq_once_and_rising(server_factory, devchain):
+    evm = [random_evm_address() for _ in range(4)]
+    sol = [random_solana_address() for _ in range(4)]
+    database = server_factory.database_path("feed.sqlite")
+    server = server_factory.start(
+        env=chain_environment(devchain, ETHEREUM_POLL_INTERVAL="0.05", SOLANA_POLL_INTERVAL="0.05"),
+        database=database)
+    for address in evm:
+        assert requests.post(server.url("/api/v1/wallets"), json={"chain": "ethereum", "address": address},
+                             timeout=5).status_code == 201
+    for address in sol:
+        assert requests.post(server.url("/api/v1/wallets"), json={"chain": "solana", "address": address},
+                             timeout=5).status_code == 201
+
+    followers = [Follower(server.ws_url, drop_every=(3 + index if index % 2 else None)) for index in range(12)]
+    for follower in followers:
+        follower.start()
+
+    # Both chains change every few milliseconds, so their pollers commit concurrently.
+    def move(chain: str, addresses: list[str]) -> None:
+        for step in range(1, 151):
+            address = addresses[step % len(addresses)]
+            devchain.control("balance", {"chain": chain, "address": address, "token": None,
+                                         "amount": str(step * 1000 + secrets.randbelow(999) + 1)})
+            time.sleep(0.01)
+
+    movers = [threading.Thread(target=move, args=("ethereum", evm)),
+              threading.Thread(target=move, args=("solana", sol))]
+    for mover in movers:
+        mover.start()
+    # A wallet added and one removed mid-way are events in the same log.
+    extra = requests.post(server.url("/api/v1/wallets"), json={"chain": "ethereum", "address": random_evm_address()},
+                          timeout=5).json()
+    assert requests.delete(server.url(f"/api/v1/wallets/{extra['id']}"), timeout=5).status_code == 204
+    for mover in movers:
+        mover.join()
+
+    # Wait until the log stops growing and every follower has read to its end.
+    deadline = time.monotonic() + 30
+    final: list[int] = []
+    while time.monotonic() < deadline:
+        final = log_seqs(database)
+        time.sleep(0.5)
+        if final == log_seqs(database) and all(f.last == final[-1] for f in followers):
+            break
+    for follower in followers:
+        follower.stop.set()
+    for follower in followers:
+        follower.join(5)
+
+    assert len(final) > 60, f"too few changes to test ordering: {len(final)}"
+    assert len(final) == len(set(final))
+    for index, follower in enumerate(followers):
+        assert not follower.errors, (index, follower.errors)
+        assert follower.seen == sorted(set(follower.seen)), f"follower {index} saw seqs out of order or twice"
+        assert follower.seen == final, (
+            f"follower {index} missed {sorted(set(final) - set(follower.seen))[:10]}")
+    assert sum(f.resumes for f in followers) >= 12, "the droppers never resumed"
+
+
+def test_import_answers_each_row(server_factory):
+    server = server_factory.start()
+    existing = requests.post(server.url("/api/v1/wallets"), json={"chain": "ethereum", "address": random_evm_address()},
+                             timeout=5).json()
+    fresh = random_evm_address()
+    rows = [
+        {"chain": "ethereum", "address": fresh, "label": "new"},
+        {"chain": "ethereum", "address": existing["address"]},
+        {"chain": "ethereum", "address": fresh.upper().replace("0X", "0x")},  # the same wallet again
+        {"chain": "dogechain", "address": random_evm_address()},
+        {"chain": "ethereum", "address": "0x1234"},
+        {"chain": "solana", "address": random_solana_address(), "label": "x" * 101},
+        {"chain": "ethereum", "address": random_evm_address(), "color": "red"},
+        "not an object",
+        {"chain": "ethereum"},
+    ]
+    response = requests.post(server.url("/api/v1/wallets/import"), json=rows, timeout=10)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["created"], body["existing"], body["invalid"]) == (1, 2, 6), body
+    results = body["results"]
+    assert [r["row"] for r in results] == list(range(1, len(rows) + 1))
+    assert [r["status"] for r in results] == [
+        "created", "exists", "exists", "invalid", "invalid", "invalid", "invalid", "invalid", "invalid"]
+    created_id = results[0]["id"]
+    assert results[0]["wallet"]["label"] == "new"
+    assert results[1]["id"] == existing["id"]
+    assert results[2]["id"] == created_id
+    assert [r["field"] for r in results[3:]] == ["chain", "address", "label", "color", None, "address"]
+    assert "dogechain" in results[3]["error"] and "Invalid ethereum address" in results[4]["error"]
+    listed = {w["id"] for w in requests.get(server.url("/api/v1/wallets"), timeout=5).json()["wallets"]}
+    assert listed == {existing["id"], created_id}
+
+
+def test_import_csv_with_header(server_factory):
+    server = server_factory.start()
+    first, second = random_evm_address(), random_solana_address()
+    text = f"label,chain,address\nmain,ethereum,{first}\n,solana,{second}\n\nbad,ethereum,nope\n"
+    response = requests.post(server.url("/api/v1/wallets/import"), data=text,
+                             headers={"content-type": "text/csv"}, timeout=10)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [r["status"] for r in body["results"]] == ["created", "created", "invalid"], body
+    assert body["results"][0]["wallet"]["label"] == "main" and body["results"][1]["wallet"]["label"] is None
+
+
+def test_import_refuses_what_it_cannot_read(server_factory):
+    server = server_factory.start()
+    url = server.url("/api/v1/wallets/import")
+    cases = [
+        (requests.post(url, data="chain;address\nethereum;0x", headers={"content-type": "text/csv"}, timeout=5), 400,
+         "chain,address"),
+        (requests.post(url, json={"chain": "ethereum"}, timeout=5), 400, "JSON array"),
+        (requests.post(url, json=[], timeout=5), 400, "no rows"),
+        (requests.post(url, data="x", headers={"content-type": "application/xml"}, timeout=5), 415, "text/csv"),
+        (requests.post(url, json=[{"chain": "ethereum", "address": "0x"}] * 10_001, timeout=10), 413, "10000"),
+    ]
+    for response, status, mentions in cases:
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert mentions in response.json()["detail"], response.text
+
+
+def test_ten_thousand_rows_are_read_together_and_a_change_on_the_last_shows(server_factory, devchain):
+    addresses = [random_evm_address() for _ in range(10_000)]
+    poll = 2.0
+    server = server_factory.start(env=chain_environment(devchain, ETHEREUM_POLL_INTERVAL=str(poll),
+                                                        SOLANA_ENABLED="false"))
+    time.sleep(0.5)
+    devchain.control("reset-stats", {})
+    rows = [{"chain": "ethereum", "address": address, "label": f"w{index}"} for index, address in enumerate(addresses)]
+    rows[5] = {"chain": "ethereum", "address": addresses[4]}  # a duplicate
+    rows[6] = {"chain": "ethereum", "address": "0xnot-an-address"}
+    started = time.monotonic()
+    response = requests.post(server.url("/api/v1/wallets/import"), json=rows, timeout=30)
+    answered = time.monotonic() - started
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["created"], body["existing"], body["invalid"]) == (9_998, 1, 1)
+    last = body["results"][-1]
+    assert last["status"] == "created"
+
+    devchain.control("balance", {"chain": "ethereum", "address": addresses[-1], "token": None, "amount": "777"})
+    changed = time.monotonic()
+    deadline = changed + 2 * poll + 15
+    raw = None
+    while time.monotonic() < deadline:
+        balances = requests.get(server.url(f"/api/v1/wallets/{last['id']}/balances"), timeout=5).json()["balances"]
+        raw = next((b["raw"] for b in balances if b["token"] is None), None)
+        if raw == "777":
+            break
+        time.sleep(0.1)
+    shown = time.monotonic() - changed
+    assert raw == "777", f"the change on the last wallet was not shown in {shown:.1f} s"
+    requests_made = devchain_requests(devchain, "ethereum")
+    print(f"import answered in {answered:.2f} s; change shown after {shown:.2f} s; "
+          f"{requests_made} ethereum HTTP requests")
+    assert requests_made <= 300, requests_made
+
+
+def devchain_requests(devchain: DevChain, chain: str) -> int:
+    stats = requests.get(f"{devchain.base}/control/stats", timeout=5).json()
+    return stats[chain]["http_requests"]
+
+
+def test_a_thousand_single_adds_are_read_in_a_handful_of_requests(server_factory, devchain):
+    server = server_factory.start(env=chain_environment(devchain, ETHEREUM_POLL_INTERVAL="60", SOLANA_ENABLED="false"))
+    time.sleep(0.5)
+    devchain.control("reset-stats", {})
+    addresses = [random_evm_address() for _ in range(1000)]
+    for address in addresses[:-1]:
+        devchain.control("balance", {"chain": "ethereum", "address": address, "token": None, "amount": "5"})
+    session = requests.Session()
+    devchain.control("reset-stats", {})
+    ids = []
+    for address in addresses:
+        response = session.post(server.url("/api/v1/wallets"), json={"chain": "ethereum", "address": address}, timeout=5)
+        assert response.status_code == 201, response.text
+        ids.append(response.json()["id"])
+    devchain.control("balance", {"chain": "ethereum", "address": addresses[-1], "token": None, "amount": "9"})
+    # A manual fetch of the last wallet answers with the fresh balance, without waiting for the
+    # 60 s poll, behind whatever first reads are still queued.
+    fetched = session.post(server.url(f"/api/v1/wallets/{ids[-1]}/fetch"), timeout=30)
+    assert fetched.status_code == 200, fetched.text
+    assert [b["raw"] for b in fetched.json()["balances"] if b["token"] is None] == ["9"]
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        balances = session.get(server.url(f"/api/v1/wallets/{ids[0]}/balances"), timeout=5).json()["balances"]
+        if balances:
+            break
+        time.sleep(0.1)
+    assert [b["raw"] for b in balances if b["token"] is None] == ["5"]
+    made = devchain_requests(devchain, "ethereum")
+    print(f"1000 single adds: {made} ethereum HTTP requests")
+    assert made <= 100, made
