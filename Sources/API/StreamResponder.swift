@@ -1,4 +1,5 @@
 import Foundation
+import PortfolioCore
 public import LiveUpdates
 public import Logging
 public import Storage
@@ -74,9 +75,16 @@ public struct StreamResponder: WebSocketResponder {
           code: "already_subscribed",
           message: "Already subscribed to '\(topic)'; unsubscribe first to start it over.")
       }
-      if case .wallet(let id) = topic, (try? wallets.wallet(id: id)) == nil {
-        throw StreamMessageError(
-          code: "unknown_wallet", message: "No wallet with id '\(id.uuidString.lowercased())'.")
+      if case .wallet(let id) = topic {
+        let wallet: Wallet?
+        do { wallet = try wallets.wallet(id: id) } catch {
+          logger.error("stream start failed", metadata: ["topic": "\(topic)", "error": "\(error)"])
+          throw StreamMessageError(code: "unavailable", message: "The wallet could not be read; try again.")
+        }
+        guard wallet != nil else {
+          throw StreamMessageError(
+            code: "unknown_wallet", message: "No wallet with id '\(id.uuidString.lowercased())'.")
+        }
       }
       guard topics.count < Self.maxTopicsPerConnection else {
         throw StreamMessageError(

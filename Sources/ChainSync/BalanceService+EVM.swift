@@ -5,11 +5,13 @@ import Storage
 
 extension BalanceService {
   /// The tokens read for every wallet of an EVM chain: the configured list and user additions.
-  func trackedTokens(chain: String) -> [(address: EVMAddress, symbol: String, decimals: UInt8)] {
+  /// A database error fails the read: reading without the user's tokens would look like their
+  /// balances went to nothing.
+  func trackedTokens(chain: String) throws -> [(address: EVMAddress, symbol: String, decimals: UInt8)] {
     var seen: Set<EVMAddress> = []
     var result: [(address: EVMAddress, symbol: String, decimals: UInt8)] = []
     let listed = (listedTokens[chain] ?? []).map { ($0.address, $0.symbol, $0.decimals) }
-    let added = ((try? tokens.tokens(chain: chain, source: .user)) ?? []).map {
+    let added = try tokens.tokens(chain: chain, source: .user).map {
       ($0.address, $0.symbol, $0.decimals)
     }
     for (text, symbol, decimals) in listed + added {
@@ -19,14 +21,14 @@ extension BalanceService {
     return result
   }
 
-  func readEVM(_ runtime: ChainRuntime, wallets: [Wallet], block: UInt64?) async throws(ChainRPCError)
+  func readEVM(_ runtime: ChainRuntime, wallets: [Wallet], block: UInt64?) async throws
     -> [StoredBalance]
   {
     guard let reader = runtime.evm else { return [] }
     let owners = wallets.compactMap { wallet in
       (try? EVMAddress(parsing: wallet.address)).map { (wallet, $0) }
     }
-    let tracked = trackedTokens(chain: runtime.name)
+    let tracked = try trackedTokens(chain: runtime.name)
     let reading = try await reader.read(
       wallets: owners.map(\.1), tokens: tracked.map(\.address),
       useMulticall: try await runtime.useMulticall(),

@@ -4,7 +4,7 @@ import PortfolioCore
 import Storage
 
 extension BalanceService {
-  func readSolana(_ runtime: ChainRuntime, wallets: [Wallet], discover: Bool) async throws(ChainRPCError)
+  func readSolana(_ runtime: ChainRuntime, wallets: [Wallet], discover: Bool) async throws
     -> [StoredBalance]
   {
     guard let reader = runtime.solana else { return [] }
@@ -23,7 +23,9 @@ extension BalanceService {
     let reading = try await reader.read(wallets: owners.map(\.1), tokenAccounts: accounts.map(\.address))
     let mints = try await mintMetadata(
       Set(reading.tokenAccounts.values.map(\.mint)), reader: reader, chain: runtime.name)
-    let stored = (try? balances.storedTokens(of: owners.map(\.0.id))) ?? [:]
+    // Without the stored mints a closed token account would never be zeroed: a database error
+    // fails the read instead.
+    let stored = try balances.storedTokens(of: owners.map(\.0.id))
     let now = Date()
     var readings: [StoredBalance] = []
     for (wallet, owner) in owners {
@@ -55,10 +57,10 @@ extension BalanceService {
 
   /// Symbol and decimals per mint: from the tokens table, else the mint account (then kept).
   private func mintMetadata(_ mints: Set<SolanaAddress>, reader: SolanaBalanceReader, chain: String)
-    async throws(ChainRPCError) -> [SolanaAddress: (symbol: String, decimals: UInt8)]
+    async throws -> [SolanaAddress: (symbol: String, decimals: UInt8)]
   {
     var known: [SolanaAddress: (symbol: String, decimals: UInt8)] = [:]
-    for token in (try? tokens.tokens(chain: chain)) ?? [] {
+    for token in try tokens.tokens(chain: chain) {
       if let mint = try? SolanaAddress(parsing: token.address) {
         known[mint] = (token.symbol, token.decimals)
       }
@@ -68,7 +70,7 @@ extension BalanceService {
     let decimals = try await reader.mintDecimals(missing)
     for (mint, value) in decimals {
       known[mint] = (Self.shortName(mint), value)
-      try? tokens.save(
+      try tokens.save(
         TrackedToken(
           chain: chain, address: mint.base58, symbol: Self.shortName(mint), decimals: value,
           source: .metadata,

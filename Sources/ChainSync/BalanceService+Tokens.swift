@@ -60,9 +60,9 @@ extension BalanceService {
           ? "\(address) does not answer decimals() and symbol() on \(chain): it is not an ERC-20 token"
           : "\(address) is not an SPL token mint on \(chain)")
     }
-    if let existing = try? tokens.token(chain: chain, address: address), existing.source == .user {
-      throw .alreadyTracked(existing)
-    }
+    let existing: TrackedToken?
+    do { existing = try tokens.token(chain: chain, address: address) } catch { throw .storage("\(error)") }
+    if let existing, existing.source == .user { throw .alreadyTracked(existing) }
     let token = TrackedToken(
       chain: chain, address: address, symbol: symbol ?? found.symbol, decimals: found.decimals, source: .user,
       addedAt: Date(millisecondsSince1970: Date().millisecondsSince1970))

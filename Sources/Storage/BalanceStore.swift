@@ -43,6 +43,16 @@ public struct BalanceChange: Sendable, Hashable {
   public var at: Date
 }
 
+/// A reading whose amount is not a decimal integer of at most 256 bits.
+public struct UnreadableAmount: Error, CustomStringConvertible, Sendable {
+  public let walletID: UUID
+  public let asset: String
+  public let raw: String
+  public var description: String {
+    "the \(asset) amount read for wallet \(walletID.uuidString.lowercased()) is not a base-unit integer: '\(raw.prefix(100))'"
+  }
+}
+
 /// Current balances and the change log, written together.
 public struct BalanceStore: Sendable {
   private let database: AppDatabase
@@ -138,6 +148,10 @@ public struct BalanceStore: Sendable {
       ])
       let old = stored ?? "0"
       guard old != reading.raw else { continue }
+      // A new amount that is not a base-unit integer would be summed as 0: refuse it.
+      guard UInt256Text.parse(reading.raw) != nil else {
+        throw UnreadableAmount(walletID: reading.walletID, asset: reading.symbol, raw: reading.raw)
+      }
       try log.execute(arguments: [
         walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw, block, at,
       ])

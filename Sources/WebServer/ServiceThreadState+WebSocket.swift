@@ -24,8 +24,9 @@ extension ServiceThreadState {
     let (_, path) = RequestReader.method(wsi)
     let connection = WebSocketConnection(
       id: makeID(), path: path, peer: RequestReader.peer(wsi), state: self)
+    // A client that sends faster than its messages are answered is closed, not buffered for.
     let (events, continuation) = AsyncStream.makeStream(
-      of: WebSocketEvent.self, bufferingPolicy: .unbounded)
+      of: WebSocketEvent.self, bufferingPolicy: .bufferingOldest(options.maxPendingWebSocketMessages))
     sessions[wsi] = WebSocketSession(connection: connection, events: continuation)
     sessionByID[connection.id] = wsi
     counters.withLock { $0.webSocketConnections += 1 }
@@ -55,7 +56,11 @@ extension ServiceThreadState {
     }
     let text = String(decoding: session.message, as: UTF8.self)
     session.message = []
-    session.events.yield(.text(text))
+    if case .dropped = session.events.yield(.text(text)) {
+      var reason = Array("more than \(options.maxPendingWebSocketMessages) messages awaiting an answer".utf8)
+      lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, &reason, reason.count)
+      return -1
+    }
     return 0
   }
 

@@ -15,6 +15,8 @@ public struct WebServerOptions: Sendable {
   public var maxWebSocketMessageBytes: Int
   /// Frames waiting for a slow WebSocket client before it is closed with 1013.
   public var maxQueuedFramesPerConnection: Int
+  /// Messages a WebSocket client may send ahead of their answers before it is closed with 1008.
+  public var maxPendingWebSocketMessages: Int
   /// Bytes of its own frames (snapshots, replays) waiting for a WebSocket client before it is
   /// closed with 1013; one frame is always accepted, however large.
   public var maxQueuedBytesPerConnection: Int
@@ -32,6 +34,7 @@ public struct WebServerOptions: Sendable {
     dynamicPathPrefixes: [String] = ["/api/"],
     maxBodyBytes: Int = 1 << 20, maxWebSocketMessageBytes: Int = 64 << 10,
     maxQueuedFramesPerConnection: Int = 1024, maxQueuedBytesPerConnection: Int = 8 << 20,
+    maxPendingWebSocketMessages: Int = 256,
     broadcastRingFrames: Int = 4096, broadcastRingBytes: Int = 32 << 20, keepAliveTimeoutSeconds: Int = 60,
     webSocketPath: String = "/api/v1/stream"
   ) {
@@ -43,6 +46,7 @@ public struct WebServerOptions: Sendable {
     self.maxWebSocketMessageBytes = maxWebSocketMessageBytes
     self.maxQueuedFramesPerConnection = maxQueuedFramesPerConnection
     self.maxQueuedBytesPerConnection = maxQueuedBytesPerConnection
+    self.maxPendingWebSocketMessages = maxPendingWebSocketMessages
     self.broadcastRingFrames = broadcastRingFrames
     self.broadcastRingBytes = broadcastRingBytes
     self.keepAliveTimeoutSeconds = keepAliveTimeoutSeconds

@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import time
 
+import pytest
 import requests
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
@@ -295,3 +296,62 @@ def test_a_thousand_single_adds_are_read_in_a_handful_of_requests(server_factory
     made = devchain_requests(devchain, "ethereum")
     print(f"1000 single adds: {made} ethereum HTTP requests")
     assert made <= 100, made
+
+
+def rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_clients_that_repeat_subscribes_and_never_read_are_bounded(server_factory):
+    server = server_factory.start()
+    rows = [{"chain": "ethereum", "address": random_evm_address(), "label": f"wallet {i}"} for i in range(1000)]
+    assert requests.post(server.url("/api/v1/wallets/import"), json=rows, timeout=30).status_code == 200
+    before = rss_kib(server.proc.pid)
+    message = json.dumps({"op": "subscribe", "topic": "portfolio"})
+    clients = []
+    for _ in range(10):
+        ws = connect(server.ws_url, open_timeout=5, close_timeout=1, max_queue=1)
+        for _ in range(1100):
+            try:
+                ws.send(message)
+            except ConnectionClosed:
+                break
+        clients.append(ws)
+    time.sleep(2)
+    started = time.monotonic()
+    assert requests.get(server.url("/api/v1/live"), timeout=5).status_code == 200
+    took = time.monotonic() - started
+    after = rss_kib(server.proc.pid)
+    codes = []
+    for ws in clients:
+        try:
+            while True:
+                ws.recv(timeout=5)
+        except ConnectionClosed as closed:
+            codes.append(closed.rcvd.code if closed.rcvd else None)
+        except TimeoutError:
+            codes.append("open")
+        ws.close()
+    print(f"RSS {before} -> {after} KiB; /api/v1/live in {took * 1000:.0f} ms; close codes {codes}")
+    assert took < 1.0, took
+    assert after - before < 150_000, (before, after)
+    # Each is closed by the server; a client that never reads may lose the close frame itself to
+    # the reset that follows it (None).
+    assert all(code in (1008, 1013, None) for code in codes), codes
+
+
+def test_a_client_far_ahead_of_its_answers_is_closed_with_1008(server_factory):
+    server = server_factory.start()
+    with connect(server.ws_url, open_timeout=5, close_timeout=1) as ws:
+        # Messages the server refuses cost nothing to send and an answer each to handle.
+        with pytest.raises(ConnectionClosed) as closed:
+            for _ in range(5000):
+                ws.send("{}")
+            while True:
+                ws.recv(timeout=10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008, closed.value
+    assert "awaiting an answer" in closed.value.rcvd.reason

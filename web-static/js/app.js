@@ -144,7 +144,8 @@ stream.addEventListener("frame", (event) => {
       historySoon();
       break;
     case "wallet_added":
-      state.addWallet(frame.wallet);
+    case "wallets_added":
+      for (const wallet of frame.wallets ?? [frame.wallet]) state.addWallet(wallet);
       // A wallet whose balances are all zero sends no diff: read what was stored for it.
       setTimeout(readMissingBalances, 1500);
       break;

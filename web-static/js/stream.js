@@ -93,6 +93,10 @@ export class LiveStream extends EventTarget {
         return;
       default:
         this.dispatchEvent(new CustomEvent("frame", { detail: frame }));
+        // Wallets added and removed have a place in the log too: resume after them.
+        if (this.position && typeof frame.seq === "number") {
+          this.remember(Math.max(this.position.seq, frame.seq), this.position.epoch);
+        }
     }
   }
 
