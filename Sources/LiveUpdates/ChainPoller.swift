@@ -176,27 +176,28 @@ public actor ChainPoller: Service {
     }
     let chain = runtime.name
     let service = service
-    func read(_ slice: [Wallet]) -> Task<(readings: [StoredBalance], at: ContinuousClock.Instant), any Error>
-    {
-      Task {
-        let readings = try await service.read(chain: chain, wallets: slice, discover: discover, block: block)
-        return (readings, .now)
+    let feed = feed
+    // One child reads the next slice while this task stores the last: two slices at most.
+    let latestBlock = try await withThrowingTaskGroup(
+      of: (readings: [StoredBalance], at: ContinuousClock.Instant).self
+    ) { group in
+      func read(_ index: Int) {
+        guard index < slices.count else { return }
+        group.addTask {
+          let readings = try await service.read(
+            chain: chain, wallets: slices[index], discover: discover, block: block)
+          return (readings, .now)
+        }
       }
-    }
-    var next = slices.first.map { read($0) }
-    var latestBlock: UInt64?
-    for index in slices.indices {
-      guard let reading = next else { break }
-      let (readings, readAt) = try await reading.value
-      next = index + 1 < slices.count ? read(slices[index + 1]) : nil
-      let changes: [BalanceChange]
-      do {
-        changes = try await feed.storeReadings(chain: chain, readings, readAt: readAt)
-      } catch {
-        next?.cancel()
-        throw error
+      read(0)
+      var latest: UInt64?
+      for index in slices.indices {
+        guard let (readings, readAt) = try await group.next() else { break }
+        read(index + 1)
+        let changes = try await feed.storeReadings(chain: chain, readings, readAt: readAt)
+        if let block = changes.compactMap(\.block).max() { latest = max(latest ?? 0, block) }
       }
-      if let block = changes.compactMap(\.block).max() { latestBlock = max(latestBlock ?? 0, block) }
+      return latest
     }
     if discover { lastDiscovery = .now }
     lastFullRead = .now

@@ -59,6 +59,8 @@ public final class PortfolioServer: Sendable {
         host: config.server.host, port: config.server.port,
         staticDirectory: config.server.staticDirectory, maxBodyBytes: config.server.maxBodyBytes,
         maxWebSocketMessageBytes: config.server.maxWebSocketMessageBytes,
+        broadcastRingFrames: config.server.streamRingFrames,
+        broadcastRingBytes: config.server.streamRingBytes,
         keepAliveTimeoutSeconds: config.server.keepAliveSeconds)
       web = try WebServer(
         options: options, http: api, webSocket: stream, logger: logger, frameLatency: frameLatency)

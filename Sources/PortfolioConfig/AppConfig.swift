@@ -12,6 +12,9 @@ public struct AppConfig: Sendable, Equatable {
     public var maxWebSocketMessageBytes: Int
     public var keepAliveSeconds: Int
     public var shutdownGraceSeconds: Double
+    /// Stream frames kept for subscribers that are behind, in count and bytes.
+    public var streamRingFrames: Int
+    public var streamRingBytes: Int
   }
 
   public enum LogFormat: String, Sendable, Equatable, CaseIterable {
@@ -44,7 +47,8 @@ public struct AppConfig: Sendable, Equatable {
   /// Requests per client per window; 0 turns the limit off.
   public var rateLimitRequests: Int
   public var rateLimitWindowSeconds: Int
-  /// Seconds a stored balance counts as fresh.
+  /// Seconds a fetched price is served before it is fetched again (`cache.ttl`, CACHE_TTL);
+  /// reserved until prices are fetched.
   public var cacheTTLSeconds: Int
   /// Enabled chains by name.
   public var chains: [String: ChainSettings]

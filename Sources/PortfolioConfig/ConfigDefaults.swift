@@ -9,6 +9,8 @@ enum ConfigDefaults {
     "server.max_ws_message_bytes": "65536",
     "server.keep_alive_seconds": "60",
     "server.shutdown_grace_seconds": "10",
+    "server.stream_ring_frames": "4096",
+    "server.stream_ring_bytes": "33554432",
     "database.url": "./data/portfolio.sqlite",
     "log.level": "info",
     "log.format": "text",

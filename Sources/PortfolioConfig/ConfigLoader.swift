@@ -36,7 +36,9 @@ public enum ConfigLoader {
       maxBodyBytes: try reader.integer("server.max_body_bytes", in: 1...(1 << 30)),
       maxWebSocketMessageBytes: try reader.integer("server.max_ws_message_bytes", in: 128...(1 << 24)),
       keepAliveSeconds: try reader.integer("server.keep_alive_seconds", in: 1...3600),
-      shutdownGraceSeconds: try reader.number("server.shutdown_grace_seconds", in: 0...600))
+      shutdownGraceSeconds: try reader.number("server.shutdown_grace_seconds", in: 0...600),
+      streamRingFrames: try reader.integer("server.stream_ring_frames", in: 2...1_000_000),
+      streamRingBytes: try reader.integer("server.stream_ring_bytes", in: 65536...(1 << 32)))
     return AppConfig(
       server: server,
       databasePath: try reader.databasePath("database.url"),

@@ -97,7 +97,7 @@ extension ServiceThreadState {
     // The handler may wait on a chain node; lws must not time the connection out meanwhile.
     lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, 120)
     let requestID = exchange.requestID
-    Task { [self] in
+    handlers.start { [self] in
       let response = await responder.respond(to: request)
       submit(.respond(requestID: requestID, response: response))
     }

@@ -32,7 +32,7 @@ extension ServiceThreadState {
     counters.withLock { $0.webSocketConnections += 1 }
     logger.info("GET \(path) 101", metadata: ["peer": "\(connection.peer)"])
     let responder = webSocketResponder
-    Task { await responder.serve(connection, events: events) }
+    handlers.start { await responder.serve(connection, events: events) }
   }
 
   func receiveFrame(_ wsi: OpaquePointer, _ data: UnsafeRawBufferPointer) -> Int32 {

@@ -4,8 +4,8 @@ import Logging
 import Synchronization
 
 /// Everything the libwebsockets service thread owns. lws is single-threaded: every method
-/// here runs on that thread, inside a callback, and only `ServiceThreadInbox` and `counters`
-/// are shared with other threads.
+/// here runs on that thread, inside a callback, and only `ServiceThreadInbox`, `handlers` and
+/// `counters` are shared with other threads.
 ///
 /// `@unchecked Sendable`: the instance is reached from the C callback on the service thread
 /// and handed to `WebServer` (for `inbox`, `counters` and `cancelService`), which other threads
@@ -16,6 +16,8 @@ final class ServiceThreadState: @unchecked Sendable {
   let webSocketResponder: any WebSocketResponder
   let logger: Logger
   let inbox = ServiceThreadInbox()
+  /// Where handlers run, off this thread.
+  let handlers = HandlerTasks()
   /// Stamp-to-socket time of stamped WebSocket frames.
   let frameLatency: FrameLatency
   let counters = Mutex(ServiceCounters())

@@ -46,9 +46,11 @@ public final class WebServer: Sendable {
     context.destroy()
   }
 
-  /// Returns once the service thread has ended.
+  /// Returns once the service thread has ended and the handlers it started have returned
+  /// (they are cancelled when it ends).
   public func waitUntilStopped() async {
     await exited.wait()
+    await state.handlers.stop()
   }
 
   /// Graceful stop: new requests get 503, WebSockets close with 1001, in-flight responses

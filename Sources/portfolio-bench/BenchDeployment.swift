@@ -57,8 +57,9 @@ final class BenchDeployment {
     server = try await ServerProcess(
       binary: BenchBinaries.path("portfolio-server"), database: databasePath, environment: environment,
       logPath: folder.appendingPathComponent("server.log").path)
-    // The first poll stores every balance; wait until its changes are all in the log.
-    let expected = count + (tokens > 0 ? (count + 9) / 10 : 0)
+    // The first poll stores every balance; wait until its changes are all in the log, after
+    // the wallets' own `wallet_added` events.
+    let expected = count + count + (tokens > 0 ? (count + 9) / 10 : 0)
     let deadline = ContinuousClock.now + .seconds(120)
     while try await seq() < expected {
       guard ContinuousClock.now < deadline else {

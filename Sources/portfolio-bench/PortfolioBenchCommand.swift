@@ -6,5 +6,8 @@ struct PortfolioBenchCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "portfolio-bench",
     abstract: "Measures refresh cost, fan-out and REST speed on this machine. Build with -c release.",
-    subcommands: [RefreshBenchmark.self, FanOutBenchmark.self, RESTBenchmark.self, StorageBenchmark.self])
+    subcommands: [
+      RefreshBenchmark.self, FanOutBenchmark.self, RESTBenchmark.self, StorageBenchmark.self,
+      ImportBenchmark.self,
+    ])
 }

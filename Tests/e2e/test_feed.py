@@ -61,6 +61,7 @@ class Follower(threading.Thread):
         self.last = 0
         self.epoch: str | None = None
         self.resumes = 0
+        self.replays = 0
         self.errors: list[str] = []
         self.stop = threading.Event()
 
@@ -91,6 +92,7 @@ class Follower(threading.Thread):
                     return
                 if frame["type"] == "resumed":
                     self.epoch = frame["epoch"]
+                    self.replays += 1
                     continue
                 for seq in frame_seqs(frame):
                     self.seen.append(seq)
@@ -101,12 +103,15 @@ class Follower(threading.Thread):
                     return  # hang up and resume from `last`
 
 
-def test_every_subscriber_sees_every_seq_once_and_rising(server_factory, devchain):
+@pytest.mark.parametrize("ring", ["4096", "2"], ids=["ring", "tiny-ring"])
+def test_every_subscriber_sees_every_seq_once_and_rising(server_factory, devchain, ring):
+    # With a ring of two frames, subscribers keep falling behind it and continue from the log.
     evm = [random_evm_address() for _ in range(4)]
     sol = [random_solana_address() for _ in range(4)]
     database = server_factory.database_path("feed.sqlite")
     server = server_factory.start(
-        env=chain_environment(devchain, ETHEREUM_POLL_INTERVAL="0.05", SOLANA_POLL_INTERVAL="0.05"),
+        env=chain_environment(devchain, ETHEREUM_POLL_INTERVAL="0.05", SOLANA_POLL_INTERVAL="0.05",
+                              SERVER_STREAM_RING_FRAMES=ring),
         database=database)
     for address in evm:
         assert requests.post(server.url("/api/v1/wallets"), json={"chain": "ethereum", "address": address},
@@ -159,6 +164,9 @@ def test_every_subscriber_sees_every_seq_once_and_rising(server_factory, devchai
         assert follower.seen == final, (
             f"follower {index} missed {sorted(set(final) - set(follower.seen))[:10]}")
     assert sum(f.resumes for f in followers) >= 12, "the droppers never resumed"
+    if ring == "2":
+        # Far more replays than reconnects: the ring's followers kept continuing from the log.
+        assert sum(f.replays for f in followers) > sum(f.resumes for f in followers) + 12
 
 
 def test_import_answers_each_row(server_factory):
