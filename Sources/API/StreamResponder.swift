@@ -1,7 +1,7 @@
 import Foundation
-import PortfolioCore
 public import LiveUpdates
 public import Logging
+import PortfolioCore
 public import Storage
 import Synchronization
 public import WebServer
@@ -45,6 +45,9 @@ public struct StreamResponder: WebSocketResponder {
       case .behind(let name, let after):
         // The ring moved on before this client read: continue the topic from the log.
         guard let topic = StreamTopic(name), topics.contains(topic) else { break }
+        logger.debug(
+          "subscriber behind the ring; continuing from the log",
+          metadata: ["peer": "\(connection.peer)", "topic": "\(name)", "after": "\(after)"])
         do {
           try begin(topic, since: after, epoch: nil, connection: connection)
         } catch {

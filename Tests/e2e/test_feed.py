@@ -22,12 +22,14 @@ B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 def random_solana_address() -> str:
-    number = int.from_bytes(secrets.token_bytes(32), "big")
+    raw = secrets.token_bytes(32)
+    number = int.from_bytes(raw, "big")
     text = ""
     while number:
         number, digit = divmod(number, 58)
         text = B58[digit] + text
-    return text
+    # Leading zero bytes are written as leading '1's.
+    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + text
 
 
 def log_seqs(database) -> list[int]:
@@ -50,15 +52,16 @@ def frame_seqs(frame: dict) -> list[int]:
 
 
 class Follower(threading.Thread):
-    """A portfolio subscriber that replays from the start of the log, records every seq it is
-    given, and (when `drop_every` is set) hangs up every so often and resumes from its last seq."""
+    """A subscriber of some topics that replays each from the start of the log, records every
+    seq it is given per topic, and (when `drop_every` is set) hangs up every so often and resumes
+    each topic from its last seq."""
 
-    def __init__(self, url: str, drop_every: int | None):
+    def __init__(self, url: str, topics: list[str], drop_every: int | None):
         super().__init__(daemon=True)
         self.url = url
         self.drop_every = drop_every
-        self.seen: list[int] = []
-        self.last = 0
+        self.seen: dict[str, list[int]] = {topic: [] for topic in topics}
+        self.last: dict[str, int] = {topic: 0 for topic in topics}
         self.epoch: str | None = None
         self.resumes = 0
         self.replays = 0
@@ -73,12 +76,13 @@ class Follower(threading.Thread):
             self.errors.append(repr(error))
 
     def session(self) -> None:
-        request = {"op": "subscribe", "topic": "portfolio", "since": self.last}
-        if self.epoch:
-            request["epoch"] = self.epoch
         frames = 0
         with connect(self.url, open_timeout=5, close_timeout=1, max_size=None) as ws:
-            ws.send(json.dumps(request))
+            for topic, last in self.last.items():
+                request = {"op": "subscribe", "topic": topic, "since": last}
+                if self.epoch:
+                    request["epoch"] = self.epoch
+                ws.send(json.dumps(request))
             while not self.stop.is_set():
                 try:
                     frame = json.loads(ws.recv(timeout=0.2))
@@ -87,25 +91,34 @@ class Follower(threading.Thread):
                 except ConnectionClosed as closed:
                     self.errors.append(f"closed: {closed}")
                     return
-                if frame["type"] == "snapshot":
-                    self.errors.append(f"unexpected snapshot: {frame.get('reset')}")
+                if frame["type"] in ("snapshot", "error"):
+                    self.errors.append(f"unexpected {frame}")
                     return
                 if frame["type"] == "resumed":
                     self.epoch = frame["epoch"]
                     self.replays += 1
                     continue
+                topic = frame["topic"]
                 for seq in frame_seqs(frame):
-                    self.seen.append(seq)
-                    self.last = seq
+                    self.seen[topic].append(seq)
+                    self.last[topic] = seq
                 frames += 1
                 if self.drop_every and frames >= self.drop_every:
                     self.resumes += 1
                     return  # hang up and resume from `last`
 
 
+def wallet_seqs(database, wallet_id: str) -> list[int]:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT seq FROM changes WHERE wallet_id = ? ORDER BY seq", (wallet_id,)).fetchall()
+    return [row[0] for row in rows]
+
+
 @pytest.mark.parametrize("ring", ["4096", "2"], ids=["ring", "tiny-ring"])
 def test_every_subscriber_sees_every_seq_once_and_rising(server_factory, devchain, ring):
-    # With a ring of two frames, subscribers keep falling behind it and continue from the log.
+    # With a ring of two frames, a commit that moves two followed wallets makes three frames at
+    # once (portfolio and each wallet's own): their followers fall off the ring every time and
+    # continue from the log.
     evm = [random_evm_address() for _ in range(4)]
     sol = [random_solana_address() for _ in range(4)]
     database = server_factory.database_path("feed.sqlite")
@@ -113,27 +126,42 @@ def test_every_subscriber_sees_every_seq_once_and_rising(server_factory, devchai
         env=chain_environment(devchain, ETHEREUM_POLL_INTERVAL="0.05", SOLANA_POLL_INTERVAL="0.05",
                               SERVER_STREAM_RING_FRAMES=ring),
         database=database)
-    for address in evm:
-        assert requests.post(server.url("/api/v1/wallets"), json={"chain": "ethereum", "address": address},
-                             timeout=5).status_code == 201
-    for address in sol:
-        assert requests.post(server.url("/api/v1/wallets"), json={"chain": "solana", "address": address},
-                             timeout=5).status_code == 201
+    ids = {}
+    for chain, addresses in (("ethereum", evm), ("solana", sol)):
+        for address in addresses:
+            response = requests.post(server.url("/api/v1/wallets"), json={"chain": chain, "address": address},
+                                     timeout=5)
+            assert response.status_code == 201, response.text
+            ids[address] = response.json()["id"]
+    pair = [f"wallet:{ids[evm[0]]}", f"wallet:{ids[evm[1]]}"]
 
-    followers = [Follower(server.ws_url, drop_every=(3 + index if index % 2 else None)) for index in range(12)]
+    followers = [
+        Follower(server.ws_url, ["portfolio"] + (pair if index % 3 == 0 else []),
+                 drop_every=(3 + index if index % 2 else None))
+        for index in range(12)
+    ]
     for follower in followers:
         follower.start()
 
-    # Both chains change every few milliseconds, so their pollers commit concurrently.
+    # Both chains change every few milliseconds, so their pollers commit concurrently; on
+    # Ethereum the two followed wallets often move in the same commit.
     def move(chain: str, addresses: list[str]) -> None:
         for step in range(1, 151):
-            address = addresses[step % len(addresses)]
-            devchain.control("balance", {"chain": chain, "address": address, "token": None,
-                                         "amount": str(step * 1000 + secrets.randbelow(999) + 1)})
+            for address in (addresses[step % len(addresses)], addresses[(step + 1) % len(addresses)]):
+                devchain.control("balance", {"chain": chain, "address": address, "token": None,
+                                             "amount": str(step * 1000 + secrets.randbelow(999) + 1)})
             time.sleep(0.01)
 
+    # Imports make large frames (one per import, a hundred wallets each) among the small ones.
+    def import_wallets() -> None:
+        for _ in range(3):
+            rows = [{"chain": "ethereum", "address": random_evm_address(), "label": "x" * 60} for _ in range(100)]
+            assert requests.post(server.url("/api/v1/wallets/import"), json=rows, timeout=10).status_code == 200
+            time.sleep(0.3)
+
     movers = [threading.Thread(target=move, args=("ethereum", evm)),
-              threading.Thread(target=move, args=("solana", sol))]
+              threading.Thread(target=move, args=("solana", sol)),
+              threading.Thread(target=import_wallets)]
     for mover in movers:
         mover.start()
     # A wallet added and one removed mid-way are events in the same log.
@@ -144,29 +172,34 @@ def test_every_subscriber_sees_every_seq_once_and_rising(server_factory, devchai
         mover.join()
 
     # Wait until the log stops growing and every follower has read to its end.
+    def expected() -> dict[str, list[int]]:
+        return {"portfolio": log_seqs(database), pair[0]: wallet_seqs(database, ids[evm[0]]),
+                pair[1]: wallet_seqs(database, ids[evm[1]])}
+
     deadline = time.monotonic() + 30
-    final: list[int] = []
+    final = expected()
     while time.monotonic() < deadline:
-        final = log_seqs(database)
+        final = expected()
         time.sleep(0.5)
-        if final == log_seqs(database) and all(f.last == final[-1] for f in followers):
+        if final == expected() and all(f.seen[t][-1:] == final[t][-1:] for f in followers for t in f.seen):
             break
     for follower in followers:
         follower.stop.set()
     for follower in followers:
         follower.join(5)
 
-    assert len(final) > 60, f"too few changes to test ordering: {len(final)}"
-    assert len(final) == len(set(final))
+    assert len(final["portfolio"]) > 300, f"too few events to test ordering: {len(final['portfolio'])}"
+    assert len(final[pair[0]]) >= 3 and len(final[pair[1]]) >= 3
     for index, follower in enumerate(followers):
         assert not follower.errors, (index, follower.errors)
-        assert follower.seen == sorted(set(follower.seen)), f"follower {index} saw seqs out of order or twice"
-        assert follower.seen == final, (
-            f"follower {index} missed {sorted(set(final) - set(follower.seen))[:10]}")
+        for topic, seen in follower.seen.items():
+            assert seen == sorted(set(seen)), f"follower {index} saw {topic} seqs out of order or twice"
+            assert seen == final[topic], f"follower {index} missed {sorted(set(final[topic]) - set(seen))[:10]} on {topic}"
     assert sum(f.resumes for f in followers) >= 12, "the droppers never resumed"
+    connections = sum(len(f.seen) for f in followers) + sum(f.resumes * len(f.seen) for f in followers)
     if ring == "2":
-        # Far more replays than reconnects: the ring's followers kept continuing from the log.
-        assert sum(f.replays for f in followers) > sum(f.resumes for f in followers) + 12
+        # More replays than subscriptions made: followers fell off the ring and went on from the log.
+        assert sum(f.replays for f in followers) > connections, (sum(f.replays for f in followers), connections)
 
 
 def test_import_answers_each_row(server_factory):
