@@ -96,6 +96,13 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
   }
 
+  /// How long until `decide` would let a request through: the rest of the cool-down while
+  /// open, zero otherwise (a probe in flight answers soon, or its deadline frees the slot).
+  public func wait(now: ContinuousClock.Instant) -> Duration {
+    guard case .open(let until) = state, until > now else { return .zero }
+    return until - now
+  }
+
   /// Whether the endpoint is being kept out of rotation (open, or waiting on a probe).
   public var isOpen: Bool {
     if case .closed = state { return false }

@@ -72,6 +72,15 @@ public final class RPCClient: Sendable {
 
   public var stats: [EndpointStats] { endpoints.map(\.stats) }
 
+  /// How long a failing endpoint is left alone before a probe; pollers pace their retries by it.
+  public var breakerCoolDown: Duration { settings.breakerCoolDown }
+
+  /// How long until some endpoint's breaker lets a request through; zero when one would now.
+  public var breakerWait: Duration {
+    let now = ContinuousClock.now
+    return endpoints.map { $0.breakerWait(now: now) }.min() ?? .zero
+  }
+
   private func reserveIDs(_ count: Int) -> Int {
     nextID.withLock { next in
       defer { next = next > Int(Int32.max) ? 1 : next + count }

@@ -98,6 +98,11 @@ final class RPCEndpoint: Sendable {
     }
   }
 
+  /// How long until the breaker lets a request through.
+  func breakerWait(now: ContinuousClock.Instant) -> Duration {
+    state.withLock { $0.breaker.wait(now: now) }
+  }
+
   func countRetry() {
     state.withLock { $0.stats.retries += 1 }
   }

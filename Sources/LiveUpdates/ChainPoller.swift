@@ -39,12 +39,15 @@ public actor ChainPoller {
     maxInterval = max(.seconds(60), .milliseconds(Int(runtime.settings.pollInterval * 10_000)))
   }
 
-  /// Polls until the task is cancelled; failures back off up to a minute.
+  /// Polls until the task is cancelled; failures back off up to one interval plus the
+  /// breaker's cool-down.
   public func run() async {
     while !Task.isCancelled {
       await tick()
       let failures = statusBox.withLock { $0.consecutiveFailures }
-      let backoff = failures == 0 ? interval : min(.seconds(60), interval * Double(1 << min(failures, 6)))
+      let backoff = PollBackoff.delay(
+        afterFailures: failures, interval: interval, coolDown: runtime.rpc.breakerCoolDown,
+        breakerWait: runtime.rpc.breakerWait)
       try? await Task.sleep(for: backoff)
     }
   }

@@ -178,3 +178,14 @@ extension CircuitBreaker.Decision {
     #expect(node.stats.breakerOpenings == 2)
   }
 }
+
+extension CircuitBreakerTests {
+  @Test func waitIsTheRestOfTheCoolDownWhileOpen() throws {
+    var breaker = opened(coolDown: .seconds(10))
+    #expect(breaker.wait(now: start + .seconds(3)) == .seconds(7))
+    #expect(breaker.wait(now: start + .seconds(12)) == .zero)
+    _ = breaker.decide(now: start + .seconds(12))
+    #expect(breaker.wait(now: start + .seconds(12)) == .zero)
+    #expect(CircuitBreaker().wait(now: start) == .zero)
+  }
+}
