@@ -116,7 +116,7 @@ let package = Package(
     .executableTarget(
       name: "devchain",
       dependencies: [
-        "DevChain", "WebServer",
+        "DevChain", "PortfolioCore", "WebServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -12,6 +12,9 @@ public final class RPCClient: Sendable {
     public var requestsPerSecond: Double = 0
     public var breakerThreshold = 5
     public var breakerCoolDown: Duration = .seconds(10)
+    /// A half-open probe unanswered this long counts as failed, so a lost probe cannot keep
+    /// the breaker half-open; always at least 5 s past `timeout`.
+    public var breakerProbeDeadline: Duration = .seconds(45)
     public var timeout: Duration?
 
     public init() {}
@@ -31,7 +34,8 @@ public final class RPCClient: Sendable {
       RPCEndpoint(
         url: url,
         breaker: CircuitBreaker(
-          failureThreshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown),
+          failureThreshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown,
+          probeDeadline: max(settings.breakerProbeDeadline, (settings.timeout ?? .zero) + .seconds(5))),
         requestsPerSecond: settings.requestsPerSecond)
     }
   }
@@ -68,6 +72,15 @@ public final class RPCClient: Sendable {
 
   public var stats: [EndpointStats] { endpoints.map(\.stats) }
 
+  /// How long a failing endpoint is left alone before a probe; pollers pace their retries by it.
+  public var breakerCoolDown: Duration { settings.breakerCoolDown }
+
+  /// How long until some endpoint's breaker lets a request through; zero when one would now.
+  public var breakerWait: Duration {
+    let now = ContinuousClock.now
+    return endpoints.map { $0.breakerWait(now: now) }.min() ?? .zero
+  }
+
   private func reserveIDs(_ count: Int) -> Int {
     nextID.withLock { next in
       defer { next = next > Int(Int32.max) ? 1 : next + count }
@@ -91,41 +104,16 @@ public final class RPCClient: Sendable {
     var cursor = 0
     var lastFailure: ChainRPCError?
     for attempt in 0..<max(1, settings.retry.maxAttempts) {
-      guard let (endpoint, wait) = admitNext(from: &cursor) else {
+      guard let admission = admitNext(from: &cursor) else {
         throw ChainRPCError(
           chain: chain, kind: .unavailable, endpoint: nil,
           message: "every endpoint is failing; circuit breakers are open"
             + (lastFailure.map { " (last error: \($0.message))" } ?? ""))
       }
-      if wait > .zero { try await pause(wait) }
-      let failure:
-        (error: ChainRPCError, outcome: RPCEndpoint.Outcome, retryAfter: Duration?, retryable: Bool)
-      do {
-        let response = try await http.send(
-          HTTPClientRequest(
-            url: endpoint.url, method: "POST", headers: [("Content-Type", "application/json")], body: body,
-            timeout: settings.timeout))
-        if (200..<300).contains(response.status) {
-          do {
-            let result = try decode(response.body)
-            endpoint.record(.success, retrying: false, now: .now)
-            return (result, endpoint.url)
-          } catch {
-            failure = (fail(endpoint, .malformed, error.reason), .malformed, nil, true)
-          }
-        } else {
-          failure = classify(response, at: endpoint)
-        }
-      } catch let error as HTTPClientError {
-        if error.kind == .cancelled {
-          throw ChainRPCError(chain: chain, kind: .cancelled, endpoint: endpoint.url, message: "cancelled")
-        }
-        let kind: ChainRPCError.Kind = error.kind == .timeout ? .timeout : .transport
-        failure = (
-          fail(endpoint, kind, error.message), error.kind == .timeout ? .timeout : .transport, nil, true
-        )
-      } catch {
-        throw ChainRPCError(chain: chain, kind: .cancelled, endpoint: endpoint.url, message: "cancelled")
+      let failure: Failure
+      switch try await send(body, through: admission, decode: decode) {
+      case .answered(let result): return (result, admission.endpoint.url)
+      case .failed(let failed): failure = failed
       }
       lastFailure = failure.error
       let delay =
@@ -133,8 +121,8 @@ public final class RPCClient: Sendable {
         ? settings.retry.delay(
           beforeRetry: attempt, retryAfter: failure.retryAfter, unitRandom: Double.random(in: 0..<1))
         : nil
-      endpoint.record(failure.outcome, retrying: delay != nil, now: .now)
       guard let delay else { throw failure.error }
+      admission.endpoint.countRetry()
       cursor += 1  // fail over to the next endpoint, if there is one
       try await pause(delay)
     }
@@ -142,14 +130,66 @@ public final class RPCClient: Sendable {
       ?? ChainRPCError(chain: chain, kind: .unavailable, endpoint: nil, message: "no attempt was made")
   }
 
+  private struct Failure {
+    var error: ChainRPCError
+    var retryAfter: Duration?
+    var retryable: Bool
+  }
+
+  private enum Attempt<T> {
+    case answered(T)
+    case failed(Failure)
+  }
+
+  /// One request through one admission. Its outcome is recorded exactly once on every path,
+  /// cancellation included: an admission left unrecorded would hold a half-open breaker's
+  /// only probe slot.
+  private func send<T>(
+    _ body: [UInt8], through admission: RPCEndpoint.Admission,
+    decode: ([UInt8]) throws(RPCDecodingFailure) -> T
+  ) async throws(ChainRPCError) -> Attempt<T> {
+    let endpoint = admission.endpoint
+    var outcome = RPCEndpoint.Outcome.cancelled
+    defer { endpoint.record(outcome, for: admission.ticket, now: .now) }
+    if admission.wait > .zero { try await pause(admission.wait) }
+    let response: HTTPClientResponse
+    do {
+      response = try await http.send(
+        HTTPClientRequest(
+          url: endpoint.url, method: "POST", headers: [("Content-Type", "application/json")], body: body,
+          timeout: settings.timeout))
+    } catch let error as HTTPClientError where error.kind != .cancelled {
+      outcome = error.kind == .timeout ? .timeout : .transport
+      let kind: ChainRPCError.Kind = error.kind == .timeout ? .timeout : .transport
+      return .failed(Failure(error: fail(endpoint, kind, error.message), retryAfter: nil, retryable: true))
+    } catch {
+      throw ChainRPCError(chain: chain, kind: .cancelled, endpoint: endpoint.url, message: "cancelled")
+    }
+    guard (200..<300).contains(response.status) else {
+      let classified = classify(response, at: endpoint)
+      outcome = classified.outcome
+      return .failed(
+        Failure(error: classified.error, retryAfter: classified.retryAfter, retryable: classified.retryable))
+    }
+    do {
+      let result = try decode(response.body)
+      outcome = .success
+      return .answered(result)
+    } catch {
+      outcome = .malformed
+      return .failed(
+        Failure(error: fail(endpoint, .malformed, error.reason), retryAfter: nil, retryable: true))
+    }
+  }
+
   /// The first endpoint from `cursor` on whose breaker lets a request through.
-  private func admitNext(from cursor: inout Int) -> (RPCEndpoint, Duration)? {
+  private func admitNext(from cursor: inout Int) -> RPCEndpoint.Admission? {
     guard !endpoints.isEmpty else { return nil }
     for offset in 0..<endpoints.count {
       let index = (cursor + offset) % endpoints.count
-      if let wait = endpoints[index].admit(now: .now) {
+      if let admission = endpoints[index].admit(now: .now) {
         cursor = index
-        return (endpoints[index], wait)
+        return admission
       }
     }
     return nil

@@ -11,6 +11,8 @@ public struct EndpointStats: Sendable, Equatable {
   public var rateLimited = 0
   public var serverErrors = 0
   public var malformed = 0
+  /// Requests whose caller went away before an answer.
+  public var cancelled = 0
   public var breakerOpenings = 0
   public var breakerOpen = false
 }
@@ -33,6 +35,16 @@ final class RPCEndpoint: Sendable {
     case rateLimited
     case serverError
     case malformed
+    /// The caller went away before an answer.
+    case cancelled
+  }
+
+  /// A request let through, with the breaker ticket its outcome must be reported against.
+  struct Admission {
+    let endpoint: RPCEndpoint
+    let ticket: CircuitBreaker.Ticket
+    /// How long to wait for the rate limit before sending.
+    let wait: Duration
   }
 
   init(url: String, breaker: CircuitBreaker, requestsPerSecond: Double) {
@@ -43,40 +55,63 @@ final class RPCEndpoint: Sendable {
         stats: EndpointStats(url: url)))
   }
 
-  /// Whether a request may go out now, and how long to wait for the rate limit if so.
-  func admit(now: ContinuousClock.Instant) -> Duration? {
+  /// Lets a request through now, or nil when the breaker says no. The caller must `record`
+  /// the admission's outcome exactly once, whatever happens to the request.
+  func admit(now: ContinuousClock.Instant) -> Admission? {
     state.withLock { state in
       switch state.breaker.decide(now: now) {
       case .reject: return nil
-      case .allow, .probe:
+      case .allow(let ticket), .probe(let ticket):
         state.stats.requests += 1
-        return state.bucket.take(now: now)
+        return Admission(endpoint: self, ticket: ticket, wait: state.bucket.take(now: now))
       }
     }
   }
 
-  func record(_ outcome: Outcome, retrying: Bool, now: ContinuousClock.Instant) {
+  func record(_ outcome: Outcome, for ticket: CircuitBreaker.Ticket, now: ContinuousClock.Instant) {
     state.withLock { state in
+      let verdict: CircuitBreaker.Outcome
       switch outcome {
       case .success:
-        state.breaker.recordSuccess()
+        verdict = .success
         state.stats.successes += 1
-      case .transport: state.stats.transportErrors += 1
-      case .timeout: state.stats.timeouts += 1
-      case .rateLimited: state.stats.rateLimited += 1
-      case .serverError: state.stats.serverErrors += 1
-      case .malformed: state.stats.malformed += 1
+      case .cancelled:
+        verdict = .abandoned
+        state.stats.cancelled += 1
+      case .transport:
+        verdict = .failure
+        state.stats.transportErrors += 1
+      case .timeout:
+        verdict = .failure
+        state.stats.timeouts += 1
+      case .rateLimited:
+        verdict = .failure
+        state.stats.rateLimited += 1
+      case .serverError:
+        verdict = .failure
+        state.stats.serverErrors += 1
+      case .malformed:
+        verdict = .failure
+        state.stats.malformed += 1
       }
-      if outcome != .success { state.breaker.recordFailure(now: now) }
-      if retrying { state.stats.retries += 1 }
+      state.breaker.record(verdict, for: ticket, now: now)
     }
+  }
+
+  /// How long until the breaker lets a request through.
+  func breakerWait(now: ContinuousClock.Instant) -> Duration {
+    state.withLock { $0.breaker.wait(now: now) }
+  }
+
+  func countRetry() {
+    state.withLock { $0.stats.retries += 1 }
   }
 
   var stats: EndpointStats {
     state.withLock { state in
       var stats = state.stats
       stats.breakerOpenings = state.breaker.openings
-      if case .open = state.breaker.state { stats.breakerOpen = true }
+      stats.breakerOpen = state.breaker.isOpen
       return stats
     }
   }

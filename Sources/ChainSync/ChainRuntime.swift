@@ -75,7 +75,7 @@ public final class ChainRuntime: Sendable {
     let probe = EVMBalanceReader(rpc: RPCClient(chain: name, urls: [url], http: http, settings: once))
     do {
       let actual = try await probe.chainID()
-      guard actual == UInt64(expected) else {
+      guard actual == expected else {
         return .mismatch(
           "chains.\(name).chain_id is \(expected), but \(settings.rpcURLs.first ?? "the node") serves chain id \(actual)"
         )

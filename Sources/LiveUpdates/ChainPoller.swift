@@ -85,9 +85,15 @@ public actor ChainPoller: Service {
     waiters.finish(Set(queued.map(\.id)), read: .max, .failure(FeedClosed()))
   }
 
+  /// After failures the wait backs off, but never beyond one interval plus the breaker's
+  /// cool-down, so a node that comes back is read again promptly.
   private func scheduleNextPoll() {
     let failures = statusBox.withLock { $0.consecutiveFailures }
-    nextPoll = .now + (failures == 0 ? interval : min(.seconds(60), interval * Double(1 << min(failures, 6))))
+    nextPoll =
+      .now
+      + PollBackoff.delay(
+        afterFailures: failures, interval: interval, coolDown: runtime.rpc.breakerCoolDown,
+        breakerWait: runtime.rpc.breakerWait)
   }
 
   /// A full read of the chain for the wallets queued before it began.
@@ -148,7 +154,11 @@ public actor ChainPoller: Service {
   func tick(force: Bool = false) async -> (any Error)? {
     do {
       let head = try await runtime.head()
-      statusBox.withLock { $0.head = head }
+      // The node answers again: the chain is no longer failing, even if nothing needs reading.
+      statusBox.withLock { status in
+        status.head = head
+        status.consecutiveFailures = 0
+      }
       let stale = lastFullRead.map { ContinuousClock.now - $0 >= maxInterval } ?? true
       guard head != lastHead || stale || force else { return nil }
       try await readAll(head: head)

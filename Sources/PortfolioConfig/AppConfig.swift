@@ -26,7 +26,7 @@ public struct AppConfig: Sendable, Equatable {
     public var chain: Chain
     /// Endpoints in order of preference; later ones are failovers.
     public var rpcURLs: [String]
-    public var chainID: Int?
+    public var chainID: UInt64?
     public var nativeSymbol: String
     public var nativeDecimals: Int
     public var pollInterval: Double

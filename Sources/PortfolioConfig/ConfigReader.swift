@@ -27,6 +27,17 @@ struct ConfigReader {
     return value
   }
 
+  /// A whole number in `range`, read as unsigned 64-bit.
+  func unsigned(_ key: String, in range: ClosedRange<UInt64>) throws(ConfigError) -> UInt64 {
+    let raw = try text(key)
+    guard let value = UInt64(raw), range.contains(value) else {
+      throw ConfigError(
+        key: key,
+        message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(raw)\"")
+    }
+    return value
+  }
+
   func number(_ key: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double {
     let raw = try text(key)
     guard let value = Double(raw), value.isFinite, range.contains(value) else {
@@ -102,8 +113,9 @@ struct ConfigReader {
         throw ConfigError(
           key: "\(prefix).rpc_url", message: "must be http:// or https:// URLs, got \"\(url)\"")
       }
-      let chainID: Int? =
-        family == .evm ? try integer("\(prefix).chain_id", in: 1...Int(Int32.max)) : nil
+      // Any id EIP-2294 allows: test chains such as py-evm's 131277322940537 are above 2^31.
+      let chainID: UInt64? =
+        family == .evm ? try unsigned("\(prefix).chain_id", in: EVMChainID.valid) : nil
       var multicall: String?
       // Multicall3 sits at the same address on most EVM chains; "none" says it is absent.
       let multicallText =

@@ -2,6 +2,7 @@ import ArgumentParser
 import DevChain
 import Foundation
 import Logging
+import PortfolioCore
 import WebServer
 
 /// `devchain`: a local Ethereum and Solana JSON-RPC simulator for tests, demos and benchmarks.
@@ -13,9 +14,17 @@ struct DevChainCommand: AsyncParsableCommand {
 
   @Option(help: "Address to listen on.") var host = "127.0.0.1"
   @Option(help: "Port to listen on (0 picks a free one; the log says which).") var port = 8545
-  @Option(help: "Chain id answered by eth_chainId.") var ethereumChainId: UInt64 = 1
+  @Option(help: "Chain id answered by eth_chainId, from 1 to \(EVMChainID.max) (EIP-2294).")
+  var ethereumChainId: UInt64 = 1
   @Flag(help: "Create demo wallets and tokens and move balances at random.") var demo = false
   @Option(help: "Seconds between demo moves.") var demoInterval: Double = 3
+
+  func validate() throws {
+    guard EVMChainID.valid.contains(ethereumChainId) else {
+      throw ValidationError(
+        "--ethereum-chain-id must be from 1 to \(EVMChainID.max) (EIP-2294), got \(ethereumChainId)")
+    }
+  }
 
   func run() async throws {
     LoggingSystem.bootstrap(StreamLogHandler.standardError)

@@ -4,8 +4,10 @@ import DevChain
 import Foundation
 
 /// A devchain on an ephemeral loopback port and an HTTP client, stopped on every path.
-func withDevChain<T>(_ body: (DevChainServer, HTTPClient) async throws -> T) async throws -> T {
-  let devchain = try DevChainServer()
+func withDevChain<T>(
+  ethereumChainID: UInt64 = 1, _ body: (DevChainServer, HTTPClient) async throws -> T
+) async throws -> T {
+  let devchain = try DevChainServer(ethereumChainID: ethereumChainID)
   let http = HTTPClient()
   do {
     let result = try await body(devchain, http)

@@ -5,6 +5,16 @@ import PortfolioCore
 import Testing
 
 @Suite struct EVMBalanceReaderTests {
+  @Test(arguments: [131_277_322_940_537, EVMChainID.max] as [UInt64])
+  func readsAChainIDUpToTheEIP2294Bound(id: UInt64) async throws {
+    try await withDevChain(ethereumChainID: id) { devchain, http in
+      let reader = EVMBalanceReader(
+        rpc: RPCClient(chain: "ethereum", urls: [devchain.ethereumURL], http: http))
+      let served = try await reader.chainID()
+      #expect(served == id)
+    }
+  }
+
   @Test func readsNativeAndTokenBalancesAtOneBlock() async throws {
     try await withDevChain { devchain, http in
       let usdc = try devchain.chain.createToken(chain: "ethereum", address: nil, symbol: "USDC", decimals: 6)

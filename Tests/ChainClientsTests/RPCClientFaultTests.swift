@@ -97,6 +97,34 @@ import Testing
     }
   }
 
+  @Test func aCancelledHalfOpenProbeDoesNotWedgeTheBreaker() async throws {
+    try await withDevChain { devchain, http in
+      try devchain.chain.setFault(chain: "ethereum", DevChainFault(kind: .serverError, remaining: 1))
+      let client = RPCClient(
+        chain: "ethereum", urls: [devchain.ethereumURL], http: http,
+        settings: quickSettings(attempts: 1, breakerThreshold: 1))
+      await #expect(throws: ChainRPCError.self) { try await blockNumber(client) }
+      #expect(client.stats.first?.breakerOpen == true)
+      // After the cool-down the next call is the probe; it hangs at the node and is cancelled.
+      try await Task.sleep(for: .milliseconds(350))
+      try devchain.chain.setFault(
+        chain: "ethereum", DevChainFault(kind: .latency, remaining: 1, milliseconds: 3000))
+      let probe = Task { try await blockNumber(client) }
+      try await Task.sleep(for: .milliseconds(200))
+      probe.cancel()
+      await #expect {
+        try await probe.value
+      } throws: { error in
+        (error as? ChainRPCError)?.kind == .cancelled
+      }
+      #expect(client.stats.first?.cancelled == 1)
+      // The node is healthy: the next call after the cool-down reaches it and succeeds.
+      try await Task.sleep(for: .milliseconds(350))
+      #expect(try await blockNumber(client).hasPrefix("0x"))
+      #expect(client.stats.first?.breakerOpen == false)
+    }
+  }
+
   @Test func aFailingEndpointFailsOverToTheNext() async throws {
     try await withDevChain { broken, http in
       let healthy = try DevChainServer()

@@ -2,46 +2,6 @@ import Testing
 
 @testable import ChainClients
 
-@Suite struct CircuitBreakerTests {
-  let start = ContinuousClock.now
-
-  @Test func opensAfterTheThresholdAndProbesAfterTheCoolDown() {
-    var breaker = CircuitBreaker(failureThreshold: 3, coolDown: .seconds(10))
-    for _ in 0..<2 {
-      #expect(breaker.decide(now: start) == .allow)
-      breaker.recordFailure(now: start)
-    }
-    #expect(breaker.state == .closed(consecutiveFailures: 2))
-    breaker.recordFailure(now: start)
-    #expect(breaker.state == .open(until: start + .seconds(10)))
-    #expect(breaker.openings == 1)
-    #expect(breaker.decide(now: start + .seconds(9)) == .reject)
-    #expect(breaker.decide(now: start + .seconds(10)) == .probe)
-    // While the probe is out, nobody else goes.
-    #expect(breaker.decide(now: start + .seconds(10)) == .reject)
-    breaker.recordSuccess()
-    #expect(breaker.decide(now: start + .seconds(11)) == .allow)
-  }
-
-  @Test func aFailedProbeOpensAgain() {
-    var breaker = CircuitBreaker(failureThreshold: 1, coolDown: .seconds(5))
-    breaker.recordFailure(now: start)
-    #expect(breaker.decide(now: start + .seconds(5)) == .probe)
-    breaker.recordFailure(now: start + .seconds(5))
-    #expect(breaker.state == .open(until: start + .seconds(10)))
-    #expect(breaker.openings == 2)
-  }
-
-  @Test func aSuccessResetsTheFailureCount() {
-    var breaker = CircuitBreaker(failureThreshold: 3)
-    breaker.recordFailure(now: start)
-    breaker.recordFailure(now: start)
-    breaker.recordSuccess()
-    breaker.recordFailure(now: start)
-    #expect(breaker.state == .closed(consecutiveFailures: 1))
-  }
-}
-
 @Suite struct RetryPolicyTests {
   let policy = RetryPolicy(
     maxAttempts: 4, baseDelay: .milliseconds(100), maxDelay: .seconds(1), maxRetryAfter: .seconds(30))

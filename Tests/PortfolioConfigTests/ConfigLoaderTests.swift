@@ -102,6 +102,24 @@ import Testing
     }
   }
 
+  @Test(arguments: [131_277_322_940_537, 9_223_372_036_854_775_771] as [UInt64])
+  func chainIDsUpToTheEIP2294BoundAreAccepted(id: UInt64) throws {
+    let config = try ConfigLoader.load(environment: ["ETHEREUM_CHAIN_ID": String(id)])
+    #expect(config.chains["ethereum"]?.chainID == id)
+    let file = try Self.temporaryFile("chains:\n  ethereum:\n    chain_id: \(id)\n")
+    #expect(try ConfigLoader.load(file: file, environment: [:]).chains["ethereum"]?.chainID == id)
+  }
+
+  @Test(arguments: ["9223372036854775772", "0", "18446744073709551616", "1e15"])
+  func aChainIDOutsideTheBoundNamesTheKeyAndTheBound(raw: String) {
+    #expect {
+      try ConfigLoader.load(environment: ["ETHEREUM_CHAIN_ID": raw])
+    } throws: { error in
+      "\(error)"
+        == "configuration key 'chains.ethereum.chain_id': must be a whole number from 1 to 9223372036854775771, got \"\(raw)\""
+    }
+  }
+
   @Test func unknownKeysInAFileAreRefused() throws {
     let file = try Self.temporaryFile("server:\n  prot: 80\n")
     #expect(throws: ConfigError(key: "server.prot", message: "is not a configuration key")) {

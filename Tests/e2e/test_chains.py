@@ -2,6 +2,7 @@
 
 import re
 import subprocess
+import time
 
 import pytest
 import requests
@@ -78,3 +79,47 @@ def test_a_node_on_another_chain_stops_the_server(server_factory, devchain):
     assert code != 0, "the server exited 0 after finding the wrong chain"
     log = server.stderr_text
     assert "chains.ethereum.chain_id is 5" in log and "serves chain id 1" in log, log
+
+
+# py-evm's default chain id, above 2^31, and the largest id EIP-2294 allows.
+PY_EVM_CHAIN_ID = "131277322940537"
+EIP_2294_MAX = "9223372036854775771"
+
+
+@pytest.mark.parametrize("chain_id", [PY_EVM_CHAIN_ID, EIP_2294_MAX])
+def test_a_large_chain_id_is_served_and_verified(server_factory, chain_id):
+    chain = DevChain("--ethereum-chain-id", chain_id)
+    try:
+        answer = requests.post(
+            f"{chain.base}/ethereum", json={"jsonrpc": "2.0", "id": 1, "method": "eth_chainId"}, timeout=5
+        ).json()
+        assert int(answer["result"], 16) == int(chain_id)
+        server = server_factory.start(env=chain_environment(chain, ETHEREUM_CHAIN_ID=chain_id))
+        deadline = time.monotonic() + 10
+        while not (verified := [l for l in server.stderr_lines if "chain verified" in l and "ethereum" in l]):
+            assert time.monotonic() < deadline, server.stderr_text
+            time.sleep(0.1)
+        assert chain_id in verified[0], server.stderr_text
+    finally:
+        chain.stop()
+
+
+def test_a_large_chain_id_mismatch_names_both_ids(server_factory):
+    chain = DevChain("--ethereum-chain-id", PY_EVM_CHAIN_ID)
+    try:
+        server = server_factory.spawn(env=chain_environment(chain, ETHEREUM_CHAIN_ID=EIP_2294_MAX))
+        assert server.wait_exit(15) != 0
+        log = server.stderr_text
+        assert f"chains.ethereum.chain_id is {EIP_2294_MAX}" in log and f"serves chain id {PY_EVM_CHAIN_ID}" in log, log
+    finally:
+        chain.stop()
+
+
+@pytest.mark.parametrize("chain_id", ["0", "9223372036854775772"])
+def test_devchain_refuses_a_chain_id_outside_eip_2294(chain_id):
+    result = subprocess.run(
+        [str(DEVCHAIN_BIN), "--port", "0", "--ethereum-chain-id", chain_id],
+        capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode != 0
+    assert f"--ethereum-chain-id must be from 1 to {EIP_2294_MAX}" in result.stderr, result.stderr

@@ -29,6 +29,8 @@ def free_port() -> int:
         ({"LOG_LEVEL": "loud"}, [], "log.level"),
         ({"LOG_FORMAT": "xml"}, [], "log.format"),
         ({"ETHEREUM_RPC_URL": "ftp://x"}, [], "chains.ethereum.rpc_url"),
+        ({"ETHEREUM_CHAIN_ID": "0"}, [], "chains.ethereum.chain_id"),
+        ({"ETHEREUM_CHAIN_ID": "9223372036854775772"}, [], "chains.ethereum.chain_id"),
         ({"RATE_LIMIT_REQUESTS": "-5"}, [], "rate_limit.requests"),
         ({"SERVER_MAX_BODY_BYTES": "lots"}, [], "server.max_body_bytes"),
         ({"DATABASE_URL": "postgres://db/x"}, ["--host", "127.0.0.1"], "database.url"),
