@@ -22,6 +22,7 @@ final class HTTPExchange {
   /// lws still counts body bytes it will read after this request (a chunked body has no
   /// length for it), so the connection cannot carry another request.
   var connectionSpent = false
+  /// Body bytes arrived; the first ones are checked for lws' misread of a pipelined body.
   var bodyStarted = false
 
   init(requestID: UInt64, request: HTTPRequest, expectedBodyLength: Int) {

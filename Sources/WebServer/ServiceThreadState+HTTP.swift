@@ -287,7 +287,7 @@ extension ServiceThreadState {
   }
 
   /// The response is out (or never will be): it no longer holds up a graceful shutdown.
-  func finish(_ exchange: HTTPExchange) {
+  private func finish(_ exchange: HTTPExchange) {
     guard exchangeByRequestID.removeValue(forKey: exchange.requestID) != nil else { return }
     counters.withLock { $0.requestsInFlight -= 1 }
   }
