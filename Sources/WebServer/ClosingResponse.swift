@@ -16,7 +16,11 @@ enum ClosingResponse {
     case 400: "Bad Request"
     case 404: "Not Found"
     case 405: "Method Not Allowed"
+    case 411: "Length Required"
     case 413: "Content Too Large"
+    case 414: "URI Too Long"
+    case 431: "Request Header Fields Too Large"
+    case 501: "Not Implemented"
     case 503: "Service Unavailable"
     default: ""
     }

@@ -17,6 +17,13 @@ final class HTTPExchange {
   var written = 0
   var status = 0
   var closeAfterResponse = false
+  /// A `Transfer-Encoding: chunked` body, which lws 4.1 passes on still chunked.
+  var chunkedBody: ChunkedBody?
+  /// lws still counts body bytes it will read after this request (a chunked body has no
+  /// length for it), so the connection cannot carry another request.
+  var connectionSpent = false
+  /// Body bytes arrived; the first ones are checked for lws' misread of a pipelined body.
+  var bodyStarted = false
 
   init(requestID: UInt64, request: HTTPRequest, expectedBodyLength: Int) {
     self.requestID = requestID

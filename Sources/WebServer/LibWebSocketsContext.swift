@@ -11,6 +11,13 @@ public struct WebServerStartError: Error, CustomStringConvertible, Sendable {
 final class LibWebSocketsContext {
   static let protocolName = "portfolio"
   static let vhostName = "portfolio"
+  /// lws' header space per request. A request whose headers overflow it is dropped by lws
+  /// without an answer, so the limits below stay well inside it and get a 414 or 431.
+  static let headerSpace = 16 * 1024
+  /// A request target (path and query) this long is refused with 414; lws cuts it here.
+  static let maxTargetBytes = 8 * 1024
+  /// A header field this long is refused with 431; lws cuts it here.
+  static let maxFieldBytes = 4 * 1024
 
   let pointer: OpaquePointer
   private let memory: CAllocations
@@ -76,10 +83,20 @@ final class LibWebSocketsContext {
     info.mounts = UnsafePointer(mounts)
     info.gid = -1
     info.uid = -1
-    info.options = portfolio_lws_option_fail_unable_to_bind | portfolio_lws_option_validate_utf8
+    info.options =
+      portfolio_lws_option_fail_unable_to_bind | portfolio_lws_option_validate_utf8
+      | portfolio_lws_option_fallback_to_raw
     if !options.host.contains(":") { info.options |= portfolio_lws_option_disable_ipv6 }
-    info.max_http_header_data = 8192
-    info.max_http_header_pool = 256
+    info.max_http_header_data = UInt16(headerSpace)
+    let limits = try memory.values(lws_token_limits())
+    portfolio_lws_token_limits_fill(limits, UInt16(maxFieldBytes), UInt16(maxTargetBytes))
+    info.token_limits = UnsafePointer(limits)
+    // A connection holds a header table from its first byte until its headers are complete;
+    // with every table taken, new clients wait for one. A pool far above the slow peers a
+    // server meets, and a short idle limit on each table, keep trickling peers from starving
+    // everyone else (tables are allocated on demand, so the pool costs nothing when idle).
+    info.max_http_header_pool = 1024
+    info.timeout_secs_ah_idle = 5
     info.keepalive_timeout = Int32(options.keepAliveTimeoutSeconds)
     info.timeout_secs = 30
     info.retry_and_idle_policy = UnsafePointer(try memory.values(retry))

@@ -78,3 +78,56 @@ enum RequestReader {
     return String(decoding: bytes, as: UTF8.self)
   }
 }
+
+extension RequestReader {
+  /// The request target as lws parsed it, with what the decoded path alone cannot show.
+  struct Target {
+    /// Bytes of path and query, as lws kept them (it cuts both at the target token limit).
+    var length: Int
+    /// The decoded path holds a NUL that lws left out of its length.
+    var hidesNUL: Bool
+    /// The request line ended with an HTTP version; a line break decoded from the path
+    /// (%0A, %0D) ends the line early and leaves none.
+    var hasVersion: Bool
+  }
+
+  static func target(_ wsi: OpaquePointer) -> Target? {
+    var uri: UnsafeMutablePointer<CChar>?
+    var length: Int32 = 0
+    guard lws_http_get_uri_and_method(wsi, &uri, &length) >= 0, let uri else { return nil }
+    let hasVersion = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP) > 0
+    let queryLength = Int(lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS))
+    return Target(
+      length: Int(length) + (queryLength > 0 ? queryLength + 1 : 0),
+      hidesNUL: hasVersion && endsWithHiddenNUL(wsi, uri, length: Int(length)),
+      hasVersion: hasVersion)
+  }
+
+  /// lws stores a NUL decoded right after a '/' but leaves it out of the path's length. Inside
+  /// the path it shows within the counted bytes; at the end only as a second NUL after the
+  /// path, where its terminator is followed by the next fragment: the version, or (after a
+  /// skipped byte for the '?') the first query argument.
+  private static func endsWithHiddenNUL(
+    _ wsi: OpaquePointer, _ uri: UnsafeMutablePointer<CChar>, length: Int
+  ) -> Bool {
+    guard uri[length + 1] == 0 else { return false }  // the version or the skipped byte follows
+    // An argument is at most the target limit long.
+    var argument = [CChar](repeating: 0, count: LibWebSocketsContext.maxTargetBytes + 1)
+    let count = Int(
+      lws_hdr_copy_fragment(wsi, &argument, Int32(argument.count), WSI_TOKEN_HTTP_URI_ARGS, 0))
+    if count < 0 { return true }  // no query, and a version never starts with NUL
+    if count == 0 { return false }  // an empty first argument cannot be told apart
+    return !argument[..<count].elementsEqual(UnsafeBufferPointer(start: uri + length + 2, count: count))
+  }
+
+  /// The first header field at least `limit` bytes long (lws cuts longer ones there).
+  static func oversizeField(_ wsi: OpaquePointer, limit: Int) -> String? {
+    for raw in 0..<WSI_TOKEN_COUNT.rawValue where portfolio_lws_token_is_target(Int32(raw)) == 0 {
+      let token = lws_token_indexes(rawValue: raw)
+      guard Int(lws_hdr_total_length(wsi, token)) >= limit else { continue }
+      let name = lws_token_to_string(token).map { String(cString: $0) } ?? "a header"
+      return name.hasSuffix(":") ? String(name.dropLast()) : name
+    }
+    return nil
+  }
+}

@@ -1,12 +1,16 @@
 import CWebSockets
+import Foundation
 
 /// HTTP requests: read on the service thread, answered in Swift concurrency, written back here.
 extension ServiceThreadState {
-  /// Static files answer GET and HEAD only. lws' file mount would serve any method, so other
-  /// methods on paths outside the API are refused before the mount sees them.
+  /// Refuses malformed requests, and other methods than GET and HEAD on static files (lws'
+  /// file mount would serve any method), before the mount or the router sees them.
   func filterRequest(_ wsi: OpaquePointer) -> Int32 {
-    guard options.staticDirectory != nil else { return 0 }
     let (method, path) = RequestReader.method(wsi)
+    if let refusal = malformedRequest(wsi, path: path) {
+      return answerAndClose(wsi, refusal, method: method?.rawValue ?? "-", path: path)
+    }
+    guard options.staticDirectory != nil else { return 0 }
     guard !options.dynamicPathPrefixes.contains(where: { path.hasPrefix($0) }), let method,
       method != .get, method != .head
     else { return 0 }
@@ -39,8 +43,11 @@ extension ServiceThreadState {
     let request = HTTPRequest(
       method: method ?? .get, path: path, query: RequestReader.query(wsi), headers: headers,
       peer: RequestReader.peer(wsi))
-    let declaredLength = headers["content-length"].flatMap { Int($0) }
-    let chunked = headers["transfer-encoding"]?.lowercased().contains("chunked") ?? false
+    let lengthField = headers["content-length"]
+    let declaredLength = lengthField.flatMap { field in
+      field.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ? Int(field) : nil
+    }
+    let chunked = headers["transfer-encoding"] != nil
     let exchange = HTTPExchange(
       requestID: makeID(), request: request,
       expectedBodyLength: chunked ? Int.max : max(declaredLength ?? 0, 0))
@@ -62,15 +69,86 @@ extension ServiceThreadState {
           status: 503, title: "Service Unavailable",
           detail: "The server is shutting down; retry shortly."))
     }
+    if let lengthField, declaredLength == nil {
+      return refuse(
+        wsi, exchange,
+        Problem.response(
+          status: 400, title: "Bad Request",
+          detail: "Content-Length must be a decimal number of bytes, not '\(lengthField.prefix(40))'."))
+    }
     if let declaredLength, declaredLength > options.maxBodyBytes {
       return refuse(wsi, exchange, Problem.payloadTooLarge(limit: options.maxBodyBytes))
+    }
+    if let transferEncoding = headers["transfer-encoding"] {
+      if let refusal = refuseTransferEncoding(
+        transferEncoding, method: method ?? .get, hasLength: lengthField != nil)
+      {
+        return refuse(wsi, exchange, refusal)
+      }
+      exchange.chunkedBody = ChunkedBody(limit: options.maxBodyBytes)
+      // lws reads a body without a length as 100 MiB: it would take the next request as body.
+      exchange.connectionSpent = true
     }
     if exchange.phase == .handling { dispatch(exchange, wsi: wsi) }
     return 0
   }
 
+  /// Only a chunked body is accepted, and only where lws reads a body without a length: for
+  /// POST, PUT and PATCH (RFC 9112 §6.1, §6.3).
+  private func refuseTransferEncoding(_ field: String, method: HTTPMethod, hasLength: Bool)
+    -> HTTPResponse?
+  {
+    let codings = field.lowercased().split(separator: ",").map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    if codings.last != "chunked" {
+      return Problem.response(
+        status: 400, title: "Bad Request",
+        detail: "Transfer-Encoding '\(field.prefix(60))' does not end with chunked, so the body has no end.")
+    }
+    if codings.count > 1 {
+      return Problem.response(
+        status: 501, title: "Not Implemented",
+        detail: "Transfer-Encoding '\(field.prefix(60))' is not supported; send the body chunked only.")
+    }
+    if hasLength {
+      return Problem.response(
+        status: 400, title: "Bad Request",
+        detail: "A request must not carry both Content-Length and Transfer-Encoding.")
+    }
+    guard [.post, .put, .patch].contains(method) else {
+      return Problem.response(
+        status: 411, title: "Length Required",
+        detail: "A \(method.rawValue) body cannot be chunked here; send it with a Content-Length.")
+    }
+    return nil
+  }
+
   func receiveBody(_ wsi: OpaquePointer, _ chunk: UnsafeRawBufferPointer) -> Int32 {
     guard let exchange = exchanges[wsi], exchange.phase == .readingBody else { return 0 }
+    if !exchange.bodyStarted {
+      exchange.bodyStarted = true
+      if isOwnRequestLine(chunk, exchange) { return refusePipelinedBody(wsi, exchange) }
+    }
+    if var decoder = exchange.chunkedBody {
+      let progress = decoder.feed(chunk)
+      exchange.chunkedBody = decoder
+      switch progress {
+      case .needsMore:
+        return 0
+      case .tooLarge:
+        return refuse(wsi, exchange, Problem.payloadTooLarge(limit: options.maxBodyBytes))
+      case .malformed(let problem):
+        return refuse(
+          wsi, exchange,
+          Problem.response(
+            status: 400, title: "Bad Request", detail: "The chunked request body is malformed: \(problem)."))
+      case .complete:
+        exchange.request.body = decoder.decoded
+        exchange.chunkedBody = nil
+        return finishBody(wsi)
+      }
+    }
     if exchange.request.body.count + chunk.count > options.maxBodyBytes {
       return refuse(wsi, exchange, Problem.payloadTooLarge(limit: options.maxBodyBytes))
     }
@@ -79,10 +157,36 @@ extension ServiceThreadState {
   }
 
   func finishBody(_ wsi: OpaquePointer) -> Int32 {
-    guard let exchange = exchanges[wsi], exchange.phase == .readingBody else { return 0 }
+    // A chunked body ends at its last chunk, not where lws thinks it does.
+    guard let exchange = exchanges[wsi], exchange.phase == .readingBody, exchange.chunkedBody == nil
+    else { return 0 }
     exchange.phase = .handling
     dispatch(exchange, wsi: wsi)
     return 0
+  }
+
+  /// lws 4.1 reads a body that arrived pipelined behind an earlier request from the wrong
+  /// place: from the start of this request's own headers. Such a body begins with this
+  /// request's method and target; no JSON or CSV body does.
+  private func isOwnRequestLine(_ chunk: UnsafeRawBufferPointer, _ exchange: HTTPExchange) -> Bool {
+    let requestLine = Array("\(exchange.request.method.rawValue) /".utf8)
+    guard !chunk.isEmpty else { return false }
+    if chunk.count >= requestLine.count { return chunk.starts(with: requestLine) }
+    // A body shorter than the request line arrives whole, cut at its declared length.
+    return chunk.count == exchange.expectedBodyLength && requestLine.starts(with: chunk)
+  }
+
+  /// The body cannot be read, and lws would loop on it: answer, and close the connection.
+  private func refusePipelinedBody(_ wsi: OpaquePointer, _ exchange: HTTPExchange) -> Int32 {
+    let method = exchange.request.method.rawValue
+    let response = Problem.response(
+      status: 501, title: "Not Implemented",
+      detail: "This server cannot read a \(method) body pipelined behind another request on the "
+        + "same connection; it was not processed. Send it again once the previous response has arrived.")
+    exchange.phase = .closing
+    finish(exchange)
+    _ = answerAndClose(wsi, response, method: method, path: exchange.request.path)
+    return -1
   }
 
   /// Answers at once when the responder holds the answer in memory; otherwise hands the
@@ -130,7 +234,7 @@ extension ServiceThreadState {
       return
     }
     var response = response
-    if draining { response.closeConnection = true }
+    if draining || exchange.connectionSpent { response.closeConnection = true }
     let body = exchange.request.method == .head ? [] : response.body
     guard let head = ResponseHead.encode(response, bodyLength: response.body.count, wsi: wsi)
     else {

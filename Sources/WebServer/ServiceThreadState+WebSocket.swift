@@ -37,13 +37,7 @@ extension ServiceThreadState {
 
   func receiveFrame(_ wsi: OpaquePointer, _ data: UnsafeRawBufferPointer) -> Int32 {
     guard let session = sessions[wsi], session.pendingClose == nil else { return 0 }
-    if lws_frame_is_binary(wsi) != 0 {
-      if lws_is_final_fragment(wsi) != 0 && lws_remaining_packet_payload(wsi) == 0 {
-        session.connection.send(
-          #"{"type":"error","code":"binary_frame","message":"Send JSON as text frames."}"#)
-      }
-      return 0
-    }
+    // Binary messages count against the same limit as text, though they are refused whole.
     if session.message.count + data.count > options.maxWebSocketMessageBytes {
       session.message = []
       var reason = Array("message larger than \(options.maxWebSocketMessageBytes) bytes".utf8)
@@ -54,9 +48,14 @@ extension ServiceThreadState {
     guard lws_is_final_fragment(wsi) != 0, lws_remaining_packet_payload(wsi) == 0 else {
       return 0
     }
-    let text = String(decoding: session.message, as: UTF8.self)
+    let message = session.message
     session.message = []
-    if case .dropped = session.events.yield(.text(text)) {
+    if lws_frame_is_binary(wsi) != 0 {
+      session.connection.send(
+        #"{"type":"error","code":"binary_frame","message":"Send JSON as text frames."}"#)
+      return 0
+    }
+    if case .dropped = session.events.yield(.text(String(decoding: message, as: UTF8.self))) {
       var reason = Array("more than \(options.maxPendingWebSocketMessages) messages awaiting an answer".utf8)
       lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, &reason, reason.count)
       return -1

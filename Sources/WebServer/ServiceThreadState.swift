@@ -31,6 +31,8 @@ final class ServiceThreadState: @unchecked Sendable {
   var sessionByID: [UInt64: OpaquePointer] = [:]
   /// The broadcast frames every session reads with its own cursor.
   var ring: BroadcastRing
+  /// Answers waiting for connections lws turned raw because it could not parse them.
+  var rawRefusals: [OpaquePointer: [UInt8]] = [:]
   var nextID: UInt64 = 1
   var draining = false
   var stopRequested = false
@@ -99,9 +101,14 @@ final class ServiceThreadState: @unchecked Sendable {
       return writeFrame(wsi)
     case LWS_CALLBACK_CLOSED:
       closeSession(wsi)
+    case LWS_CALLBACK_RAW_RX:
+      return refuseRawRequest(wsi, UnsafeRawBufferPointer(start: input, count: length))
+    case LWS_CALLBACK_RAW_WRITEABLE:
+      return writeRawRefusal(wsi)
     case LWS_CALLBACK_WSI_DESTROY:
       forgetExchange(wsi)
       closeSession(wsi)
+      rawRefusals[wsi] = nil
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
       runCommands()
     default:

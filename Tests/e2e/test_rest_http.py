@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import time
 import uuid
 
 import pytest
@@ -447,3 +449,242 @@ def test_rate_limit(server_factory):
             assert session.get(limited.url(path), timeout=5).status_code == 200, path
         # The refused POST did not add a wallet.
         assert session.get(limited.url("/api/v1/health"), timeout=5).json()["wallets"] == 0
+
+
+# --- raw HTTP edge cases ------------------------------------------------------------------
+
+
+def raw_request(port: int, data: bytes, timeout: float = 5.0) -> bytes:
+    """Sends `data` in one write and reads until the server closes or `timeout` passes."""
+    received = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(data)
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                received += chunk
+        except socket.timeout:
+            pass
+    return received
+
+
+def parse_responses(data: bytes) -> list[tuple[int, dict[str, str], bytes]]:
+    """Splits a byte stream into (status, headers, body) responses framed by content-length."""
+    responses = []
+    while data:
+        head, separator, rest = data.partition(b"\r\n\r\n")
+        if not separator:
+            break
+        lines = head.decode("latin-1").split("\r\n")
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        length = int(headers.get("content-length", "0"))
+        responses.append((int(lines[0].split(" ")[1]), headers, rest[:length]))
+        data = rest[length:]
+    return responses
+
+
+def assert_raw_problem(response: tuple[int, dict[str, str], bytes], status: int) -> dict:
+    got_status, headers, body = response
+    assert got_status == status, response
+    assert headers.get("content-type", "").startswith("application/problem+json"), headers
+    problem = json.loads(body)
+    assert problem["status"] == status
+    assert {"type", "title", "detail"} <= problem.keys(), problem
+    return problem
+
+
+def wallet_post(body: bytes, extra_headers: str = "") -> bytes:
+    return (
+        b"POST /api/v1/wallets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + extra_headers.encode() + b"Content-Length: %d\r\n\r\n" % len(body) + body
+    )
+
+
+def assert_answers_promptly(server) -> None:
+    """The service thread is not stuck: a fresh connection gets its answer at once."""
+    started = time.monotonic()
+    assert requests.get(server.url("/api/v1/live"), timeout=2).status_code == 200
+    assert time.monotonic() - started < 1.0
+
+
+def test_pipelined_get_then_post_both_answered_without_spinning(server_factory):
+    # lws 4.1 cannot read a body pipelined behind another request: the POST must be refused
+    # with a status, in order, and the service thread must stay responsive.
+    server = server_factory.start()
+    body = json.dumps({"address": random_evm_address(), "chain": "ethereum"}).encode()
+    data = raw_request(server.port, b"GET /api/v1/live HTTP/1.1\r\nHost: x\r\n\r\n" + wallet_post(body))
+    responses = parse_responses(data)
+    assert len(responses) == 2, data
+    assert responses[0][0] == 200 and json.loads(responses[0][2]) == {"status": "alive"}, responses[0]
+    problem = assert_raw_problem(responses[1], 501)
+    assert "pipelined" in problem["detail"], problem
+    assert responses[1][1].get("connection") == "close", responses[1]
+    assert_answers_promptly(server)
+    assert requests.get(server.url("/api/v1/health"), timeout=5).json()["wallets"] == 0
+    assert server.stop() == 0
+
+
+def test_pipelined_post_then_get_both_answered_in_order(server):
+    address = random_evm_address()
+    body = json.dumps({"address": address, "chain": "ethereum"}).encode()
+    data = raw_request(
+        server.port,
+        wallet_post(body) + b"GET /api/v1/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    responses = parse_responses(data)
+    assert [status for status, _, _ in responses] == [201, 200], data
+    created = json.loads(responses[0][2])
+    assert created["address"].lower() == address
+    assert requests.get(server.url(f"/api/v1/wallets/{created['id']}"), timeout=5).status_code == 200
+
+
+def test_chunked_body_is_read(server):
+    address = random_evm_address()
+    body = json.dumps({"address": address, "chain": "ethereum", "label": "chunked"}).encode()
+    chunks = [body[:10], body[10:11], body[11:]]
+    encoded = b"".join(b"%x;ext=1\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\nX-Trailer: t\r\n\r\n"
+    data = raw_request(
+        server.port,
+        b"POST /api/v1/wallets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n" + encoded)
+    responses = parse_responses(data)
+    assert len(responses) == 1, data
+    status, headers, answer = responses[0]
+    assert status == 201, responses
+    created = json.loads(answer)
+    assert created["address"].lower() == address and created["label"] == "chunked"
+    assert requests.get(server.url(f"/api/v1/wallets/{created['id']}"), timeout=5).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "head, body, status",
+    [
+        ("POST /api/v1/wallets HTTP/1.1\r\nTransfer-Encoding: chunked\r\n", b"zz\r\n{}\r\n0\r\n\r\n", 400),
+        ("POST /api/v1/wallets HTTP/1.1\r\nTransfer-Encoding: chunked\r\n", b"2\r\n{}XX0\r\n\r\n", 400),
+        ("POST /api/v1/wallets HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n", b"0\r\n\r\n", 501),
+        ("POST /api/v1/wallets HTTP/1.1\r\nTransfer-Encoding: gzip\r\n", b"{}", 400),
+        ("POST /api/v1/wallets HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 7\r\n",
+         b"2\r\n{}\r\n0\r\n\r\n", 400),
+        (f"DELETE /api/v1/wallets/{uuid.uuid4()} HTTP/1.1\r\nTransfer-Encoding: chunked\r\n",
+         b"0\r\n\r\n", 411),
+        ("POST /api/v1/wallets HTTP/1.1\r\nContent-Length: -5\r\n", b"", 400),
+    ],
+    ids=["bad-size", "no-crlf-after-data", "gzip-chunked", "gzip", "chunked-and-length", "chunked-delete",
+         "negative-length"],
+)
+def test_bad_body_framing_is_refused_at_once(server, head, body, status):
+    started = time.monotonic()
+    data = raw_request(server.port, (head + "Host: x\r\nContent-Type: application/json\r\n\r\n").encode() + body)
+    responses = parse_responses(data)
+    assert responses, data
+    assert_raw_problem(responses[0], status)
+    assert time.monotonic() - started < 3
+
+
+def test_slowloris_peers_do_not_delay_other_clients(server_factory):
+    server = server_factory.start()
+    peers = []
+    try:
+        # Each peer sends the first bytes of its headers and no more, holding a header table.
+        for _ in range(300):
+            peer = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+            peer.sendall(b"GET /api/v1/live HTTP/1.1\r\nX-Slow: a")
+            peers.append(peer)
+        time.sleep(0.5)
+        for _ in range(5):
+            started = time.monotonic()  # a new connection each time, needing a header table
+            assert requests.get(server.url("/api/v1/live"), timeout=3).status_code == 200
+            assert time.monotonic() - started < 1.0
+    finally:
+        for peer in peers:
+            peer.close()
+
+
+def test_headers_sent_too_slowly_are_dropped(server):
+    # A peer that never finishes its headers is closed after the idle limit (5 s).
+    with socket.create_connection(("127.0.0.1", server.port), timeout=15) as peer:
+        peer.sendall(b"GET /api/v1/live HTTP/1.1\r\n")
+        started = time.monotonic()
+        peer.settimeout(15)
+        try:
+            assert peer.recv(1024) == b""
+        except ConnectionResetError:
+            pass
+        assert time.monotonic() - started < 9
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/api/v1/" + "a" * 9000, "/api/v1/wallets?cursor=" + "a" * 9000, "/" + "b" * 100_000],
+    ids=["long-path", "long-query", "huge-path"],
+)
+def test_too_long_url_is_414(server, target):
+    data = raw_request(server.port, f"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    responses = parse_responses(data)
+    assert responses, data
+    problem = assert_raw_problem(responses[0], 414)
+    assert problem["limit_bytes"] == 8192
+
+
+@pytest.mark.parametrize("name", ["User-Agent", "Cookie", "Referer", "Authorization"])
+@pytest.mark.parametrize("size", [5000, 100_000])
+def test_too_long_header_is_431(server, name, size):
+    data = raw_request(server.port, f"GET /api/v1/live HTTP/1.1\r\nHost: x\r\n{name}: {'a' * size}\r\n\r\n".encode())
+    responses = parse_responses(data)
+    assert responses, data
+    problem = assert_raw_problem(responses[0], 431)
+    assert problem["header"] == name.lower(), problem
+
+
+def test_headers_within_limits_are_served(server):
+    response = requests.get(
+        server.url("/api/v1/wallets"), params={"cursor": "", "limit": "5", "x": "a" * 7000},
+        headers={"User-Agent": "a" * 4000, "X-Custom": "b" * 3000}, timeout=5)
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/wallets/%00", "/api/v1/%00wallets", "/api/v1/wallets/%00?limit=1", "/api/v1/wallets%01",
+        "/api/v1/wallets%1b", "/api/v1/wallets%7f", "/api/v1/wallets%0a", "/api/v1/wallets%0d%0a",
+        "/index.html%0a", "/%00",
+    ],
+)
+def test_control_character_in_path_is_400(server, path):
+    data = raw_request(server.port, f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    responses = parse_responses(data)
+    assert responses, data
+    problem = assert_raw_problem(responses[0], 400)
+    assert "path" in problem, problem
+    assert "control character" in problem["detail"] or "line break" in problem["detail"], problem
+
+
+def test_nul_that_lws_rejects_is_never_served(server):
+    # lws 4.1 drops this request while parsing, before the server sees it; it must not be a 200.
+    data = raw_request(server.port, b"GET /api/v1/wallets%00 HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert not data.startswith(b"HTTP/1.1 200"), data
+
+
+@pytest.mark.parametrize("method", ["FOO", "TRACE", "PROPFIND", "BREW"])
+def test_unknown_method_is_501(server, method):
+    data = raw_request(server.port, f"{method} /api/v1/wallets HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    responses = parse_responses(data)
+    assert len(responses) == 1, data
+    problem = assert_raw_problem(responses[0], 501)
+    assert problem["method"] == method and method in problem["detail"], problem
+
+
+def test_connect_is_refused_at_once(server):
+    started = time.monotonic()
+    data = raw_request(server.port, b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", timeout=5)
+    assert time.monotonic() - started < 2
+    responses = parse_responses(data)
+    assert len(responses) == 1, data
+    problem = assert_raw_problem(responses[0], 501)
+    assert problem["method"] == "CONNECT", problem

@@ -264,3 +264,24 @@ def test_epoch_survives_restart(server_factory):
     third = server_factory.start(database=server_factory.database_path("other.sqlite"))
     with connect(third.ws_url, open_timeout=5) as conn:
         assert request(conn, {"op": "subscribe", "topic": "portfolio"})["epoch"] != epoch
+
+
+@pytest.mark.parametrize("fragmented", [False, True])
+def test_oversized_binary_message_closes_with_1009(server, fragmented):
+    payload = b"\x00" * (64 * 1024 + 1)
+    with connect(server.ws_url, open_timeout=5, close_timeout=2, max_size=None) as conn:
+        if fragmented:
+            conn.send(payload[i:i + 8192] for i in range(0, len(payload), 8192))
+        else:
+            conn.send(payload)
+        with pytest.raises(ConnectionClosed) as closed:
+            conn.recv(timeout=RECV_TIMEOUT)
+        assert closed.value.rcvd is not None, "server did not send a close frame"
+        assert closed.value.rcvd.code == 1009, closed.value
+        assert "65536" in closed.value.rcvd.reason, closed.value
+
+
+def test_binary_message_at_the_limit_gets_error_frame(ws):
+    ws.send(b"\x00" * (64 * 1024))
+    assert_error(recv_json(ws), "binary_frame")
+    assert_still_open(ws)
