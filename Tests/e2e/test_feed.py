@@ -4,6 +4,7 @@ bulk imports answered row by row and read together, in a handful of chain reques
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import sqlite3
@@ -354,8 +355,9 @@ def test_clients_that_repeat_subscribes_and_never_read_are_bounded(server_factor
     before = rss_kib(server.proc.pid)
     message = json.dumps({"op": "subscribe", "topic": "portfolio"})
     clients = []
+    stack = contextlib.ExitStack()
     for _ in range(10):
-        ws = connect(server.ws_url, open_timeout=5, close_timeout=1, max_queue=1)
+        ws = stack.enter_context(connect(server.ws_url, open_timeout=5, close_timeout=1, max_queue=1))
         for _ in range(1100):
             try:
                 ws.send(message)
@@ -376,7 +378,7 @@ def test_clients_that_repeat_subscribes_and_never_read_are_bounded(server_factor
             codes.append(closed.rcvd.code if closed.rcvd else None)
         except TimeoutError:
             codes.append("open")
-        ws.close()
+    stack.close()
     print(f"RSS {before} -> {after} KiB; /api/v1/live in {took * 1000:.0f} ms; close codes {codes}")
     assert took < 1.0, took
     assert after - before < 150_000, (before, after)
