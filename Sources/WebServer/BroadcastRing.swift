@@ -1,23 +1,57 @@
-/// One frame of a broadcast: serialized once, its bytes shared by every connection that
-/// follows its topic.
+/// One frame of a broadcast: serialized once, framed for the wire once, its bytes shared by
+/// every connection that follows its topic.
 public struct BroadcastFrame: Sendable {
   public let topic: String
   /// The highest log position of the commit it came from; frames arrive in this order.
   public let seq: Int64
-  public let bytes: [UInt8]
+  /// The whole WebSocket frame: a server's frames are not masked, so the same bytes go to
+  /// every connection, and several can leave in one write.
+  let wire: [UInt8]
   /// When its data was read, to time how long it took to reach each socket.
   public let stamp: ContinuousClock.Instant?
   /// Nothing follows on this topic (a removed wallet): followers stop following it.
   public let endsTopic: Bool
 
+  /// `bytes` is the frame's UTF-8 text.
   public init(
     topic: String, seq: Int64, bytes: [UInt8], stamp: ContinuousClock.Instant? = nil, endsTopic: Bool = false
   ) {
     self.topic = topic
     self.seq = seq
-    self.bytes = bytes
+    self.wire = WebSocketWire.textFrame(bytes)
     self.stamp = stamp
     self.endsTopic = endsTopic
+  }
+}
+
+/// RFC 6455 framing of a server's text frame.
+enum WebSocketWire {
+  static func textFrame(_ payload: [UInt8]) -> [UInt8] {
+    var frame: [UInt8] = [0x81]  // FIN, text
+    let count = payload.count
+    if count < 126 {
+      frame.append(UInt8(count))
+    } else if count <= 0xFFFF {
+      frame.append(126)
+      frame.append(contentsOf: [UInt8(count >> 8), UInt8(count & 0xFF)])
+    } else {
+      frame.append(127)
+      frame.append(
+        contentsOf: (0..<8).reversed().map { UInt8(truncatingIfNeeded: UInt64(count) >> ($0 * 8)) })
+    }
+    frame.reserveCapacity(frame.count + count)
+    frame.append(contentsOf: payload)
+    return frame
+  }
+
+  /// Where the text of a frame made by `textFrame` begins.
+  static func headerLength(_ frame: [UInt8]) -> Int {
+    guard frame.count >= 2 else { return frame.count }
+    switch frame[1] {
+    case 126: return 4
+    case 127: return 10
+    default: return 2
+    }
   }
 }
 
@@ -42,11 +76,11 @@ struct BroadcastRing {
   var capacity: Int { slots.count }
 
   mutating func append(_ frame: BroadcastFrame) {
-    while head - tail >= UInt64(capacity) || (head > tail && bytes + frame.bytes.count > maxBytes) {
+    while head - tail >= UInt64(capacity) || (head > tail && bytes + frame.wire.count > maxBytes) {
       dropOldest()
     }
     slots[index(head)] = frame
-    bytes += frame.bytes.count
+    bytes += frame.wire.count
     head += 1
   }
 
@@ -61,7 +95,7 @@ struct BroadcastRing {
   private mutating func dropOldest() {
     let slot = index(tail)
     if let frame = slots[slot] {
-      bytes -= frame.bytes.count
+      bytes -= frame.wire.count
       keptAfter = max(keptAfter, frame.seq)
     }
     slots[slot] = nil

@@ -106,7 +106,9 @@ extension ServiceThreadState {
     var position = ring.tail
     while position < session.cursor {
       if let frame = ring.frame(at: position), frame.topic == topic, frame.seq > sent {
-        guard queue(OutboundFrame(bytes: frame.bytes, stamp: frame.stamp), on: session) else { return }
+        guard queue(OutboundFrame(bytes: frame.wire, stamp: frame.stamp, framed: true), on: session) else {
+          return
+        }
         sent = frame.seq
         if frame.endsTopic {
           session.events.yield(.ended(topic: topic))
@@ -127,9 +129,10 @@ extension ServiceThreadState {
     }
   }
 
-  /// The next ring frame for this session, moving its cursor past frames of other topics. A
-  /// session whose cursor fell off the ring starts each topic again from the log.
-  private func nextRingFrame(_ session: WebSocketSession) -> BroadcastFrame? {
+  /// The next ring frame for this session, moving its cursor past frames of other topics; nil
+  /// at the head, or when the next one is larger than `limit` (it stays next). A session whose
+  /// cursor fell off the ring starts each topic again from the log.
+  private func nextRingFrame(_ session: WebSocketSession, limit: Int = .max) -> BroadcastFrame? {
     guard !session.followed.isEmpty else { return nil }
     if session.cursor < ring.tail {
       for (topic, after) in session.followed {
@@ -140,10 +143,14 @@ extension ServiceThreadState {
       return nil
     }
     while session.cursor < ring.head {
-      defer { session.cursor += 1 }
       guard let frame = ring.frame(at: session.cursor), let sent = session.followed[frame.topic],
         frame.seq > sent
-      else { continue }
+      else {
+        session.cursor += 1
+        continue
+      }
+      guard frame.wire.count <= limit else { return nil }
+      session.cursor += 1
       session.followed[frame.topic] = frame.endsTopic ? nil : frame.seq
       if frame.endsTopic { session.events.yield(.ended(topic: frame.topic)) }
       return frame
@@ -162,20 +169,22 @@ extension ServiceThreadState {
   }
 
   /// One write per writable callback: the rest of a large frame, else the session's own next
-  /// frame, else its next ring frame; the close frame goes once nothing else is queued.
+  /// frame, else as many of its next ring frames as fit one buffer (one system call for a
+  /// client that is behind by several); the close frame goes once nothing else is queued.
   func writeFrame(_ wsi: OpaquePointer) -> Int32 {
     guard let session = sessions[wsi] else { return 0 }
     let wrote: Bool
     if let partial = session.partial {
-      guard writeFragment(wsi, session, partial.bytes, from: partial.offset) else { return -1 }
+      guard writeText(wsi, session, partial.bytes, from: partial.offset, start: partial.start) else {
+        return -1
+      }
       wrote = true
-    } else if let frame = session.control.pop()
-      ?? nextRingFrame(session).map({
-        OutboundFrame(bytes: $0.bytes, stamp: $0.stamp)
-      })
-    {
+    } else if let frame = session.control.pop() {
       if let stamp = frame.stamp { frameLatency.record(.now - stamp) }
-      guard writeFragment(wsi, session, frame.bytes, from: 0) else { return -1 }
+      guard write(wsi, session, frame) else { return -1 }
+      wrote = true
+    } else if let written = writeRingFrames(wsi, session) {
+      guard written else { return -1 }
       wrote = true
     } else {
       wrote = false
@@ -195,22 +204,56 @@ extension ServiceThreadState {
     return 0
   }
 
-  /// Writes up to one scratch buffer of `bytes` from `offset`, as one WebSocket fragment: a
-  /// large frame goes out in pieces without a copy of its own per connection.
-  private func writeFragment(
-    _ wsi: OpaquePointer, _ session: WebSocketSession, _ bytes: [UInt8], from offset: Int
+  /// Copies the session's next ring frames, whole, into the scratch buffer and writes them at
+  /// once; a frame larger than the buffer goes alone, in fragments. nil when there was none,
+  /// else whether the write succeeded.
+  private func writeRingFrames(_ wsi: OpaquePointer, _ session: WebSocketSession) -> Bool? {
+    var used = 0
+    while let frame = nextRingFrame(session, limit: used == 0 ? .max : scratchCapacity - used) {
+      if let stamp = frame.stamp { frameLatency.record(.now - stamp) }
+      if frame.wire.count > scratchCapacity {
+        return write(wsi, session, OutboundFrame(bytes: frame.wire, stamp: nil, framed: true))
+      }
+      frame.wire.withUnsafeBufferPointer { buffer in
+        if let base = buffer.baseAddress { (payloadStart + used).update(from: base, count: buffer.count) }
+      }
+      used += frame.wire.count
+    }
+    guard used > 0 else { return nil }
+    return lws_write(wsi, payloadStart, used, LWS_WRITE_HTTP) >= used
+  }
+
+  /// Writes one frame: a whole wire frame that fits the buffer as it is, anything else as text
+  /// fragments, so lws may put its pings between them (never inside a frame).
+  private func write(_ wsi: OpaquePointer, _ session: WebSocketSession, _ frame: OutboundFrame) -> Bool {
+    guard frame.framed else { return writeText(wsi, session, frame.bytes, from: 0, start: 0) }
+    guard frame.bytes.count > scratchCapacity else {
+      frame.bytes.withUnsafeBufferPointer { buffer in
+        if let base = buffer.baseAddress { payloadStart.update(from: base, count: buffer.count) }
+      }
+      return lws_write(wsi, payloadStart, frame.bytes.count, LWS_WRITE_HTTP) >= frame.bytes.count
+    }
+    let header = WebSocketWire.headerLength(frame.bytes)
+    return writeText(wsi, session, frame.bytes, from: header, start: header)
+  }
+
+  /// Writes up to one scratch buffer of the text in `bytes` (from `start`), from `offset`, as
+  /// one WebSocket fragment: a large frame goes out in pieces without a copy of its own per
+  /// connection.
+  private func writeText(
+    _ wsi: OpaquePointer, _ session: WebSocketSession, _ bytes: [UInt8], from offset: Int, start: Int
   ) -> Bool {
     let count = min(bytes.count - offset, scratchCapacity)
     bytes.withUnsafeBufferPointer { buffer in
       if let base = buffer.baseAddress { payloadStart.update(from: base + offset, count: count) }
     }
     let last = offset + count == bytes.count
-    var kind = offset == 0 ? LWS_WRITE_TEXT.rawValue : LWS_WRITE_CONTINUATION.rawValue
+    var kind = offset == start ? LWS_WRITE_TEXT.rawValue : LWS_WRITE_CONTINUATION.rawValue
     if !last { kind |= LWS_WRITE_NO_FIN.rawValue }
     guard lws_write(wsi, payloadStart, count, lws_write_protocol(rawValue: kind)) >= count else {
       return false
     }
-    session.partial = last ? nil : (bytes, offset + count)
+    session.partial = last ? nil : (bytes, offset + count, start)
     return true
   }
 

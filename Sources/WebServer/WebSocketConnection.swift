@@ -57,8 +57,8 @@ final class WebSocketSession {
   var followed: [String: Int64] = [:]
   /// The next ring position to look at.
   var cursor: UInt64 = 0
-  /// A frame larger than one write, part sent.
-  var partial: (bytes: [UInt8], offset: Int)?
+  /// A frame larger than one write, part sent: its text starts at `start` of `bytes`.
+  var partial: (bytes: [UInt8], offset: Int, start: Int)?
   var message: [UInt8] = []
   var messageTooLarge = false
   var pendingClose: (code: UInt16, reason: String)?
@@ -102,8 +102,10 @@ struct OutboundQueue {
   }
 }
 
-/// A frame waiting for its connection to be writable.
+/// A frame waiting for its connection to be writable: its text, or (`framed`) a whole wire
+/// frame from the broadcast ring.
 struct OutboundFrame {
   let bytes: [UInt8]
   let stamp: ContinuousClock.Instant?
+  var framed = false
 }

@@ -398,3 +398,24 @@ def test_a_client_far_ahead_of_its_answers_is_closed_with_1008(server_factory):
                 ws.recv(timeout=10)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008, closed.value
     assert "awaiting an answer" in closed.value.rcvd.reason
+
+
+def test_a_frame_larger_than_one_write_arrives_whole(server_factory):
+    server = server_factory.start()
+    with connect(server.ws_url, open_timeout=5, max_size=None) as ws:
+        ws.send(json.dumps({"op": "subscribe", "topic": "portfolio"}))
+        assert json.loads(ws.recv(timeout=5))["type"] == "snapshot"
+        # One import is one frame of two thousand wallets: several hundred kilobytes, sent in pieces.
+        rows = [{"chain": "ethereum", "address": random_evm_address(), "label": f"label {i:04d} " + "x" * 80}
+                for i in range(2000)]
+        assert requests.post(server.url("/api/v1/wallets/import"), json=rows, timeout=30).status_code == 200
+        small = requests.post(server.url("/api/v1/wallets"), json={"chain": "ethereum", "address": random_evm_address()},
+                              timeout=5).json()
+        text = ws.recv(timeout=10)
+        assert len(text) > 200_000, len(text)
+        frame = json.loads(text)
+        assert frame["type"] == "wallets_added"
+        assert [w["label"] for w in frame["wallets"]] == [row["label"] for row in rows]
+        assert [w["seq"] for w in frame["wallets"]] == list(range(1, 2001))
+        after = json.loads(ws.recv(timeout=10))
+        assert after["type"] == "wallet_added" and after["wallet"]["id"] == small["id"] and after["seq"] == 2001
