@@ -1,9 +1,10 @@
 import Foundation
+import PortfolioCore
 import WebServer
 
 /// A request body read as a JSON object, with errors that name the field at fault.
 struct JSONBody {
-  private let object: [String: Any]
+  private let object: [String: JSONValue]
 
   /// A body that parses as JSON is taken whatever its declared type (curl -d sends a form
   /// type); one that does not is 415 when it declared another type, else 400.
@@ -11,19 +12,22 @@ struct JSONBody {
     guard !request.body.isEmpty else {
       throw .badRequest("The request needs a JSON object body.")
     }
-    let parsed: Any
+    guard case .object(let object) = try Self.parse(request) else {
+      throw .badRequest("The body must be a JSON object.")
+    }
+    self.object = object
+  }
+
+  /// The body as one JSON value, exact: integers stay integers and `true` never reads as 1.
+  static func parse(_ request: HTTPRequest) throws(APIError) -> JSONValue {
     do {
-      parsed = try JSONSerialization.jsonObject(with: Data(request.body), options: [])
+      return try JSONDecoder().decode(JSONValue.self, from: Data(request.body))
     } catch {
       if let type = request.headers["content-type"]?.lowercased(), !type.contains("json") {
         throw .unsupportedMediaType("Send the body as application/json, not \(type).")
       }
       throw .badRequest("The body is not valid JSON.")
     }
-    guard let object = parsed as? [String: Any] else {
-      throw .badRequest("The body must be a JSON object.")
-    }
-    self.object = object
   }
 
   var keys: Set<String> { Set(object.keys) }
@@ -32,10 +36,10 @@ struct JSONBody {
 
   /// A required string field.
   func string(_ field: String) throws(APIError) -> String {
-    guard let value = object[field], !(value is NSNull) else {
+    guard let value = object[field], value != .null else {
       throw .badRequest("The field '\(field)' is required.", field: field)
     }
-    guard let text = value as? String else {
+    guard case .string(let text) = value else {
       throw .badRequest("The field '\(field)' must be a string.", field: field)
     }
     return text
@@ -43,8 +47,8 @@ struct JSONBody {
 
   /// An optional string field: absent or null gives nil.
   func optionalString(_ field: String) throws(APIError) -> String? {
-    guard let value = object[field], !(value is NSNull) else { return nil }
-    guard let text = value as? String else {
+    guard let value = object[field], value != .null else { return nil }
+    guard case .string(let text) = value else {
       throw .badRequest("The field '\(field)' must be a string or null.", field: field)
     }
     return text

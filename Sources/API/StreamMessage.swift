@@ -1,5 +1,6 @@
 import Foundation
 import LiveUpdates
+import PortfolioCore
 
 /// A client message on `/api/v1/stream`, parsed and checked.
 enum StreamMessage: Equatable {
@@ -15,20 +16,20 @@ struct StreamMessageError: Error, Equatable {
 
 extension StreamMessage {
   static func parse(_ text: String) throws(StreamMessageError) -> StreamMessage {
-    let parsed: Any
+    let parsed: JSONValue
     do {
-      parsed = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+      parsed = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     } catch {
       throw StreamMessageError(code: "invalid_json", message: "The message is not valid JSON.")
     }
-    guard let object = parsed as? [String: Any] else {
+    guard case .object(let object) = parsed else {
       throw StreamMessageError(code: "invalid_message", message: "The message must be a JSON object.")
     }
-    guard let op = object["op"] as? String else {
+    guard let op = object["op"]?.stringValue else {
       throw StreamMessageError(
         code: "missing_field", message: "The field 'op' is required: subscribe or unsubscribe.")
     }
-    guard let topicText = object["topic"] as? String else {
+    guard let topicText = object["topic"]?.stringValue else {
       throw StreamMessageError(
         code: "missing_field", message: "The field 'topic' is required: portfolio or wallet:<id>.")
     }
@@ -48,24 +49,25 @@ extension StreamMessage {
     }
   }
 
-  private static func since(_ value: Any?) throws(StreamMessageError) -> Int64? {
-    guard let value, !(value is NSNull) else { return nil }
-    // JSON true/false arrive as NSNumber too; their type code is "c". Numbers 0 and 1 also
-    // bridge to Bool on Linux, so the type code, not `is Bool`, tells them apart.
-    guard let number = value as? NSNumber, String(cString: number.objCType) != "c",
-      number.doubleValue == Double(number.int64Value), number.int64Value >= 0
-    else {
+  private static func since(_ value: JSONValue?) throws(StreamMessageError) -> Int64? {
+    switch value {
+    case nil, .null?: return nil
+    case .integer(let number)? where number >= 0: return number
+    // 1.0 is a whole number too; true, 1.5 and "1" are not.
+    case .double(let number)? where number >= 0 && number.rounded() == number && number < 9.2e18:
+      return Int64(number)
+    default:
       throw StreamMessageError(
         code: "invalid_field", message: "The field 'since' must be a whole number, 0 or more.")
     }
-    return number.int64Value
   }
 
-  private static func epoch(_ value: Any?) throws(StreamMessageError) -> String? {
-    guard let value, !(value is NSNull) else { return nil }
-    guard let text = value as? String else {
+  private static func epoch(_ value: JSONValue?) throws(StreamMessageError) -> String? {
+    switch value {
+    case nil, .null?: return nil
+    case .string(let text)?: return text
+    default:
       throw StreamMessageError(code: "invalid_field", message: "The field 'epoch' must be a string.")
     }
-    return text
   }
 }

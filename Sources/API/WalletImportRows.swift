@@ -1,4 +1,5 @@
 import Foundation
+import PortfolioCore
 import SwiftCSV
 import WebServer
 
@@ -25,7 +26,7 @@ enum WalletImportRows {
     if type.contains("csv") {
       rows = try csv(request.body)
     } else if type.isEmpty || type.contains("json") {
-      rows = try json(request.body)
+      rows = try json(request)
     } else {
       throw .unsupportedMediaType("Send the wallets as application/json or text/csv, not \(type).")
     }
@@ -40,20 +41,14 @@ enum WalletImportRows {
     return rows
   }
 
-  private static func json(_ body: [UInt8]) throws(APIError) -> [ImportRow] {
-    let parsed: Any
-    do {
-      parsed = try JSONSerialization.jsonObject(with: Data(body), options: [])
-    } catch {
-      throw .badRequest("The body is not valid JSON.")
-    }
+  private static func json(_ request: HTTPRequest) throws(APIError) -> [ImportRow] {
+    let parsed = try JSONBody.parse(request)
     // `{"wallets": [...]}` is taken too, the shape `GET /api/v1/wallets` answers with.
-    let list = (parsed as? [String: Any])?["wallets"] ?? parsed
-    guard let items = list as? [Any] else {
+    guard case .array(let items) = parsed["wallets"] ?? parsed else {
       throw .badRequest("The body must be a JSON array of wallets: [{\"chain\": …, \"address\": …}].")
     }
     return items.map { item in
-      guard let object = item as? [String: Any] else {
+      guard case .object(let object) = item else {
         return ImportRow(
           chain: nil, address: nil, label: nil, problem: (nil, "The row must be a JSON object."))
       }
@@ -64,14 +59,14 @@ enum WalletImportRows {
           problem: (extra, "The field '\(extra)' is not accepted; accepted: address, chain, label."))
       }
       for field in ["chain", "address", "label"] {
-        if let value = object[field], !(value is NSNull), !(value is String) {
+        if let value = object[field], value != .null, value.stringValue == nil {
           return ImportRow(
             chain: nil, address: nil, label: nil, problem: (field, "The field '\(field)' must be a string."))
         }
       }
       return ImportRow(
-        chain: object["chain"] as? String, address: object["address"] as? String,
-        label: object["label"] as? String, problem: nil)
+        chain: object["chain"]?.stringValue, address: object["address"]?.stringValue,
+        label: object["label"]?.stringValue, problem: nil)
     }
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import PortfolioCore
 import Synchronization
 
 /// One JSON object per line on standard error: `ts`, `level`, `logger`, `message` and metadata.
@@ -19,18 +20,16 @@ public struct JSONLogHandler: LogHandler {
   }
 
   public func log(event: LogEvent) {
-    var object: [String: Any] = [
-      "ts": Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
-      "level": event.level.rawValue,
-      "logger": label,
-      "message": "\(event.message)",
+    var object: [String: JSONValue] = [
+      "ts": .string(Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
+      "level": .string(event.level.rawValue),
+      "logger": .string(label),
+      "message": .string("\(event.message)"),
     ]
     for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-      object[key] = "\(value)"
+      object[key] = .string("\(value)")
     }
-    guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
-      return
-    }
+    var line = Data(JSONValue.object(object).jsonBytes)
     line.append(0x0A)
     Self.output.withLock { _ in FileHandle.standardError.write(line) }
   }

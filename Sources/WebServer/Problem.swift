@@ -1,4 +1,5 @@
 public import Foundation
+import PortfolioCore
 
 /// RFC 9457 problem details: every error this server sends has this shape.
 public struct Problem: Sendable, Equatable {
@@ -26,12 +27,15 @@ public struct Problem: Sendable, Equatable {
     HTTPResponse(status: status, contentType: Self.contentType, body: Array(jsonData))
   }
 
-  public var jsonData: Data {
-    var object: [String: Any] = ["type": type, "title": title, "status": status, "detail": detail]
-    for (key, value) in extensions { object[key] = value.jsonObject }
-    return
-      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-      ?? Data(#"{"status":500,"title":"Internal Server Error"}"#.utf8)
+  public var jsonData: Data { Data(jsonValue.jsonBytes) }
+
+  var jsonValue: JSONValue {
+    var object: [String: JSONValue] = [
+      "type": .string(type), "title": .string(title), "status": .integer(Int64(status)),
+      "detail": .string(detail),
+    ]
+    for (key, value) in extensions { object[key] = value.jsonValue }
+    return .object(object)
   }
 
   static func response(status: Int, title: String, detail: String) -> HTTPResponse {
@@ -53,11 +57,11 @@ public enum ProblemValue: Sendable, Equatable {
   case int(Int)
   case strings([String])
 
-  var jsonObject: Any {
+  var jsonValue: JSONValue {
     switch self {
-    case .string(let value): value
-    case .int(let value): value
-    case .strings(let values): values
+    case .string(let value): .string(value)
+    case .int(let value): .integer(Int64(value))
+    case .strings(let values): .array(values.map(JSONValue.string))
     }
   }
 }
