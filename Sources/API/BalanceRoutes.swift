@@ -34,13 +34,13 @@ struct BalanceRoutes {
       throw APIError.unavailable("The server is shutting down; retry shortly.")
     }
     return JSONResponse.json(
-      Representation.walletBalances(wallet, try service.storedBalances(walletID: wallet.id)))
+      Self.walletBalances(wallet, try service.storedBalances(walletID: wallet.id)))
   }
 
   private func balances(_ context: RouteContext) throws -> HTTPResponse {
     let wallet = try find(context)
     return JSONResponse.json(
-      Representation.walletBalances(wallet, try service.storedBalances(walletID: wallet.id)))
+      Self.walletBalances(wallet, try service.storedBalances(walletID: wallet.id)))
   }
 
   private func find(_ context: RouteContext) throws -> Wallet {
@@ -58,5 +58,15 @@ extension APIError {
         status: status, title: titles[status] ?? "Bad Gateway",
         detail: "Reading \(error.chain) failed: \(error.description)",
         extensions: ["chain": .string(error.chain)]))
+  }
+}
+
+extension BalanceRoutes {
+  /// `{wallet_id, chain, address, balances}`: what the fetch and balances routes answer.
+  static func walletBalances(_ wallet: Wallet, _ balances: [StoredBalance]) -> JSONValue {
+    [
+      "wallet_id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain),
+      "address": .string(wallet.address), "balances": .array(balances.map(Representation.balance)),
+    ]
   }
 }

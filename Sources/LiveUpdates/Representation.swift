@@ -2,7 +2,8 @@ import Foundation
 public import PortfolioCore
 public import Storage
 
-/// How wallets, balances and changes look in JSON, shared by REST answers and stream frames.
+/// How wallets, balances and changes look in JSON: in stream frames, and in the REST answers
+/// that show the same things. Shapes only REST answers have live in the API module.
 public enum Representation {
   public static func wallet(_ wallet: Wallet) -> JSONValue {
     [
@@ -19,13 +20,6 @@ public enum Representation {
       "amount": .string(amount(balance.raw, decimals: balance.decimals)),
       "block": balance.block.map(JSONValue.unsigned) ?? .null,
       "updated_at": .string(balance.updatedAt.iso8601),
-    ]
-  }
-
-  public static func walletBalances(_ wallet: Wallet, _ balances: [StoredBalance]) -> JSONValue {
-    [
-      "wallet_id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain),
-      "address": .string(wallet.address), "balances": .array(balances.map(balance)),
     ]
   }
 
