@@ -68,32 +68,29 @@ final class RPCEndpoint: Sendable {
     }
   }
 
+  /// The statistic each outcome counts in.
+  private static func counter(of outcome: Outcome) -> WritableKeyPath<EndpointStats, Int> {
+    switch outcome {
+    case .success: \.successes
+    case .cancelled: \.cancelled
+    case .transport: \.transportErrors
+    case .timeout: \.timeouts
+    case .rateLimited: \.rateLimited
+    case .serverError: \.serverErrors
+    case .malformed: \.malformed
+    }
+  }
+
   func record(_ outcome: Outcome, for ticket: CircuitBreaker.Ticket, now: ContinuousClock.Instant) {
     state.withLock { state in
-      let verdict: CircuitBreaker.Outcome
-      switch outcome {
-      case .success:
-        verdict = .success
-        state.stats.successes += 1
-      case .cancelled:
-        verdict = .abandoned
-        state.stats.cancelled += 1
-      case .transport:
-        verdict = .failure
-        state.stats.transportErrors += 1
-      case .timeout:
-        verdict = .failure
-        state.stats.timeouts += 1
-      case .rateLimited:
-        verdict = .failure
-        state.stats.rateLimited += 1
-      case .serverError:
-        verdict = .failure
-        state.stats.serverErrors += 1
-      case .malformed:
-        verdict = .failure
-        state.stats.malformed += 1
-      }
+      state.stats[keyPath: Self.counter(of: outcome)] += 1
+      let verdict: CircuitBreaker.Outcome =
+        switch outcome {
+        case .success: .success
+        // A request given up on tells nothing about the node.
+        case .cancelled: .abandoned
+        case .transport, .timeout, .rateLimited, .serverError, .malformed: .failure
+        }
       state.breaker.record(verdict, for: ticket, now: now)
     }
   }

@@ -17,20 +17,12 @@ struct ConfigReader {
     return value
   }
 
-  func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+  /// A whole number in `range`, of the range's type (chain ids need all of UInt64's).
+  func integer<Number: FixedWidthInteger>(_ key: String, in range: ClosedRange<Number>) throws(ConfigError)
+    -> Number
+  {
     let raw = try text(key)
-    guard let value = Int(raw), range.contains(value) else {
-      throw ConfigError(
-        key: key,
-        message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(raw)\"")
-    }
-    return value
-  }
-
-  /// A whole number in `range`, read as unsigned 64-bit.
-  func unsigned(_ key: String, in range: ClosedRange<UInt64>) throws(ConfigError) -> UInt64 {
-    let raw = try text(key)
-    guard let value = UInt64(raw), range.contains(value) else {
+    guard let value = Number(raw), range.contains(value) else {
       throw ConfigError(
         key: key,
         message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(raw)\"")
@@ -115,7 +107,7 @@ struct ConfigReader {
       }
       // Any id EIP-2294 allows: test chains such as py-evm's 131277322940537 are above 2^31.
       let chainID: UInt64? =
-        family == .evm ? try unsigned("\(prefix).chain_id", in: EVMChainID.valid) : nil
+        family == .evm ? try integer("\(prefix).chain_id", in: EVMChainID.valid) : nil
       var multicall: String?
       // Multicall3 sits at the same address on most EVM chains; "none" says it is absent.
       let multicallText =

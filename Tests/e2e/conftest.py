@@ -309,3 +309,13 @@ def list_all_wallets(server: ServerProcess, page_size: int = 500) -> list[dict]:
             if cursor is None:
                 return wallets
     raise AssertionError("listing did not end")
+
+
+def parse_head(head: bytes) -> tuple[str, dict[str, str]]:
+    """An HTTP response head as its status line and its headers, names in lower case."""
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return lines[0], headers

@@ -12,7 +12,7 @@ import pytest
 import requests
 import urllib3.connection
 
-from conftest import REPO_ROOT, add_wallet, base_environment, random_evm_address
+from conftest import REPO_ROOT, add_wallet, base_environment, parse_head, random_evm_address
 
 SUPPORTED_CHAINS = ["arbitrum", "base", "bsc", "ethereum", "optimism", "polygon", "solana"]
 TIMESTAMP_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
@@ -478,13 +478,9 @@ def parse_responses(data: bytes) -> list[tuple[int, dict[str, str], bytes]]:
         head, separator, rest = data.partition(b"\r\n\r\n")
         if not separator:
             break
-        lines = head.decode("latin-1").split("\r\n")
-        headers = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
+        status_line, headers = parse_head(head)
         length = int(headers.get("content-length", "0"))
-        responses.append((int(lines[0].split(" ")[1]), headers, rest[:length]))
+        responses.append((int(status_line.split(" ")[1]), headers, rest[:length]))
         data = rest[length:]
     return responses
 

@@ -14,7 +14,7 @@ import requests
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
-from conftest import add_wallet
+from conftest import add_wallet, parse_head
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 RECV_TIMEOUT = 5
@@ -203,18 +203,14 @@ def raw_upgrade(port: int, path: str) -> tuple[str, dict[str, str], bytes]:
                 break
             data += chunk
         head, _, body = data.partition(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        headers = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
+        status_line, headers = parse_head(head)
         length = int(headers.get("content-length", "0"))
         while len(body) < length:
             chunk = sock.recv(65536)
             if not chunk:
                 break
             body += chunk
-    return lines[0], headers, body
+    return status_line, headers, body
 
 
 @pytest.mark.parametrize("path", ["/api/v1/streams", "/api/v1/wallets", "/", "/api/v1/stream/extra"])
