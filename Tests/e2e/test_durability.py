@@ -121,3 +121,43 @@ def test_sigkill_while_writing_loses_no_acknowledged_wallet(server_factory):
     assert integrity_check(database) == "ok"
     assert final.stop() == 0, final.stderr_text
     assert integrity_check(database) == "ok"
+
+
+def test_sigkill_during_imports_keeps_each_import_whole(server_factory):
+    """Imports answered before a SIGKILL are kept whole; one cut short is kept whole or not at all,
+    and every wallet has its `wallet_added` event in the log."""
+    database = server_factory.database_path("imports.sqlite")
+    acknowledged: list[set[str]] = []
+    for _ in range(KILL_ROUNDS):
+        server = server_factory.start(database=database)
+        stop = threading.Event()
+
+        def send() -> None:
+            while not stop.is_set():
+                rows = [{"chain": "ethereum", "address": random_evm_address()} for _ in range(500)]
+                try:
+                    response = requests.post(server.url("/api/v1/wallets/import"), json=rows, timeout=10)
+                except requests.RequestException:
+                    return
+                if response.status_code == 200:
+                    acknowledged.append({r["id"] for r in response.json()["results"] if r["status"] == "created"})
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        time.sleep(WRITE_SECONDS)
+        server.kill()
+        stop.set()
+        sender.join(10)
+
+    assert integrity_check(database) == "ok"
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        stored = {row[0] for row in db.execute("SELECT id FROM wallets")}
+        added_events = {row[0] for row in db.execute("SELECT wallet_id FROM wallet_events WHERE kind = 'added'")}
+        seqs = [row[0] for row in db.execute("SELECT seq FROM wallet_events ORDER BY seq")]
+        last = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").fetchone()[0]
+    assert len(acknowledged) >= KILL_ROUNDS, "too few imports answered to test anything"
+    for batch in acknowledged:
+        assert batch <= stored, "an acknowledged import lost wallets"
+    assert len(stored) % 500 == 0, f"an import was kept in part: {len(stored)} wallets"
+    assert stored == added_events
+    assert seqs == list(range(1, len(seqs) + 1)) and last == seqs[-1]
