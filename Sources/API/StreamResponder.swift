@@ -28,40 +28,55 @@ public struct StreamResponder: WebSocketResponder {
   }
 
   public func serve(_ connection: WebSocketConnection, events: AsyncStream<WebSocketEvent>) async {
+    // The work is synchronous and kept out of this async frame: every connection's task holds
+    // this frame while it waits, and a small one fits the task's first allocation.
     var topics: Set<StreamTopic> = []
-    defer {
-      for topic in topics { feed.release(topic) }
-      if !topics.isEmpty { subscribers.add(-1) }
-    }
     for await event in events {
-      let before = topics.isEmpty
-      switch event {
-      case .text(let text):
-        do {
-          try handle(try StreamMessage.parse(text), connection: connection, topics: &topics)
-        } catch {
-          connection.send(bytes: StreamFrames.error(code: error.code, message: error.message))
-        }
-      case .behind(let name, let after):
-        // The ring moved on before this client read: continue the topic from the log.
-        guard let topic = StreamTopic(name), topics.contains(topic) else { break }
-        logger.debug(
-          "subscriber behind the ring; continuing from the log",
-          metadata: ["peer": "\(connection.peer)", "topic": "\(name)", "after": "\(after)"])
-        do {
-          try begin(topic, since: after, epoch: nil, connection: connection)
-        } catch {
-          topics.remove(topic)
-          feed.release(topic)
-          connection.send(bytes: StreamFrames.error(code: error.code, message: error.message))
-        }
-      case .ended(let name):
-        if let topic = StreamTopic(name), topics.remove(topic) != nil { feed.release(topic) }
-      case .closed:
-        return
-      }
-      if before != topics.isEmpty { subscribers.add(topics.isEmpty ? -1 : 1) }
+      guard receive(event, on: connection, topics: &topics) else { break }
     }
+    end(topics)
+  }
+
+  /// Handles one event; false when the connection is gone.
+  private func receive(
+    _ event: WebSocketEvent, on connection: WebSocketConnection, topics: inout Set<StreamTopic>
+  )
+    -> Bool
+  {
+    let before = topics.isEmpty
+    defer { if before != topics.isEmpty { subscribers.add(topics.isEmpty ? -1 : 1) } }
+    switch event {
+    case .text(let text):
+      do {
+        try handle(try StreamMessage.parse(text), connection: connection, topics: &topics)
+      } catch {
+        connection.send(bytes: StreamFrames.error(code: error.code, message: error.message))
+      }
+    case .behind(let name, let after):
+      // The ring moved on before this client read: continue the topic from the log.
+      guard let topic = StreamTopic(name), topics.contains(topic) else { break }
+      logger.debug(
+        "subscriber behind the ring; continuing from the log",
+        metadata: ["peer": "\(connection.peer)", "topic": "\(name)", "after": "\(after)"])
+      do {
+        try begin(topic, since: after, epoch: nil, connection: connection)
+      } catch {
+        topics.remove(topic)
+        feed.release(topic)
+        connection.send(bytes: StreamFrames.error(code: error.code, message: error.message))
+      }
+    case .ended(let name):
+      if let topic = StreamTopic(name), topics.remove(topic) != nil { feed.release(topic) }
+    case .closed:
+      return false
+    }
+    return true
+  }
+
+  /// The connection is gone: its topics no longer count.
+  private func end(_ topics: Set<StreamTopic>) {
+    for topic in topics { feed.release(topic) }
+    if !topics.isEmpty { subscribers.add(-1) }
   }
 
   private func handle(
