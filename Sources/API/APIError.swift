@@ -1,3 +1,4 @@
+import PortfolioCore
 public import WebServer
 
 /// A failure a handler reports to the client; it becomes an RFC 9457 problem response.
@@ -33,6 +34,13 @@ public struct APIError: Error, Sendable {
 
   public static func unavailable(_ detail: String) -> APIError {
     APIError(Problem(status: 503, title: "Service Unavailable", detail: detail))
+  }
+
+  /// A chain this server does not track, with the ones it does.
+  static func unknownChain(_ name: ChainName, supported: [ChainName]) -> APIError {
+    .badRequest(
+      "Unknown chain '\(name)'; supported chains: \(supported.map(\.rawValue).joined(separator: ", ")).",
+      field: "chain", extensions: ["supported_chains": .strings(supported.map(\.rawValue))])
   }
 
   public var response: HTTPResponse {

@@ -29,7 +29,7 @@ struct BalanceRoutes {
       throw APIError(
         Problem(
           status: 504, title: "Gateway Timeout", detail: "Reading \(wallet.chain) took too long: \(error).",
-          extensions: ["chain": .string(wallet.chain)]))
+          extensions: ["chain": .string(wallet.chain.rawValue)]))
     } catch is FeedClosed {
       throw APIError.unavailable("The server is shutting down; retry shortly.")
     }
@@ -65,7 +65,7 @@ extension BalanceRoutes {
   /// `{wallet_id, chain, address, balances}`: what the fetch and balances routes answer.
   static func walletBalances(_ wallet: Wallet, _ balances: [StoredBalance]) -> JSONValue {
     [
-      "wallet_id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain),
+      "wallet_id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain.rawValue),
       "address": .string(wallet.address), "balances": .array(balances.map(Representation.balance)),
     ]
   }

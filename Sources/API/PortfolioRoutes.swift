@@ -51,7 +51,7 @@ struct PortfolioRoutes {
     let statuses = live.statuses
     var freshness: [String: JSONValue] = [:]
     for (name, status) in statuses {
-      freshness[name] = [
+      freshness[name.rawValue] = [
         "last_success": status.lastSuccess.map { .string($0.iso8601) } ?? .null,
         "lag_seconds": status.lastSuccess.map { .double((Date().timeIntervalSince($0) * 10).rounded() / 10) }
           ?? .null,

@@ -9,7 +9,7 @@ struct ProbeRoutes {
   let database: AppDatabase
   let version: String
   let startedAt: Date
-  let chains: [String]
+  let chains: [ChainName]
   let live: LiveService
   let subscribers: SubscriberCount
   let frameLatency: FrameLatency
@@ -54,7 +54,7 @@ struct ProbeRoutes {
     for name in chains {
       let status = statuses[name] ?? ChainStatus()
       let lag = status.lastSuccess.map { max(0, Date().timeIntervalSince($0)) }
-      chainStates[name] = [
+      chainStates[name.rawValue] = [
         "last_success": status.lastSuccess.map { .string($0.iso8601) } ?? .null,
         "last_error": status.lastError.map(JSONValue.string) ?? .null,
         "last_error_at": status.lastErrorAt.map { .string($0.iso8601) } ?? .null,

@@ -20,7 +20,7 @@ struct TokenRoutes {
   private func add(_ context: RouteContext) async throws -> HTTPResponse {
     let body = try JSONBody(context.request)
     try body.allowOnly(["chain", "address", "symbol"])
-    let chain = try body.string("chain").trimmingCharacters(in: .whitespaces).lowercased()
+    let chain = ChainName(parsing: try body.string("chain"))
     let address = try body.string("address")
     let symbol = try body.optionalString("symbol")?.trimmingCharacters(in: .whitespaces)
     if let symbol, symbol.isEmpty || symbol.count > 32 {
@@ -36,7 +36,7 @@ struct TokenRoutes {
   }
 
   private func list(_ context: RouteContext) throws -> HTTPResponse {
-    let chain = context.request.queryValue("chain")?.lowercased()
+    let chain = context.request.queryValue("chain").map(ChainName.init(parsing:))
     if let chain, service.chains[chain] == nil {
       throw Self.problem(.unknownChain(supported: service.chains.keys.sorted()), chain: chain)
     }
@@ -46,7 +46,7 @@ struct TokenRoutes {
   /// The token to stop tracking comes in the body or the query: `?chain=&address=`.
   private func remove(_ context: RouteContext) throws -> HTTPResponse {
     let request = context.request
-    let chain: String
+    let chain: ChainName
     let address: String
     if request.body.isEmpty {
       guard let queryChain = request.queryValue("chain"), let queryAddress = request.queryValue("address")
@@ -54,11 +54,11 @@ struct TokenRoutes {
         throw APIError.badRequest(
           "Name the token: a body {chain, address} or ?chain=&address=.", field: "address")
       }
-      (chain, address) = (queryChain.lowercased(), queryAddress)
+      (chain, address) = (ChainName(parsing: queryChain), queryAddress)
     } else {
       let body = try JSONBody(request)
       try body.allowOnly(["chain", "address"])
-      (chain, address) = (try body.string("chain").lowercased(), try body.string("address"))
+      (chain, address) = (ChainName(parsing: try body.string("chain")), try body.string("address"))
     }
     guard let runtime = service.chains[chain] else {
       throw Self.problem(.unknownChain(supported: service.chains.keys.sorted()), chain: chain)
@@ -78,17 +78,16 @@ struct TokenRoutes {
 
   static func json(_ token: TrackedToken) -> JSONValue {
     [
-      "chain": .string(token.chain), "address": .string(token.address), "symbol": .string(token.symbol),
+      "chain": .string(token.chain.rawValue), "address": .string(token.address),
+      "symbol": .string(token.symbol),
       "decimals": .integer(Int64(token.decimals)), "source": .string(token.source.rawValue),
     ]
   }
 
-  static func problem(_ error: AddTokenError, chain: String) -> APIError {
+  static func problem(_ error: AddTokenError, chain: ChainName) -> APIError {
     switch error {
     case .unknownChain(let supported):
-      return .badRequest(
-        "Unknown chain '\(chain)'; supported chains: \(supported.joined(separator: ", ")).", field: "chain",
-        extensions: ["supported_chains": .strings(supported)])
+      return .unknownChain(chain, supported: supported)
     case .invalidAddress(let reason):
       return .badRequest("Invalid \(chain) token address: \(reason)", field: "address")
     case .notAToken(let reason):

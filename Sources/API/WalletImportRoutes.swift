@@ -6,7 +6,7 @@ import WebServer
 /// `POST /api/v1/wallets/import`: up to 10,000 wallets at once, answered row by row. The valid
 /// rows are added in one transaction; the new wallets are then read together, in batched reads.
 struct WalletImportRoutes {
-  let chains: [String: PortfolioCore.Chain]
+  let chains: [ChainName: PortfolioCore.Chain]
   let live: LiveService
   let now: @Sendable () -> Date
 

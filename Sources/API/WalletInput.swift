@@ -7,25 +7,22 @@ import WebServer
 struct WalletInput {
   static let maxLabelLength = 100
 
-  let chains: [String: Chain]
+  let chains: [ChainName: Chain]
 
   /// The wallet to add, or the error that names the field at fault.
   func wallet(chain chainText: String, address: String, label labelText: String?, at time: Date)
     throws(APIError) -> Wallet
   {
-    let chainName = chainText.trimmingCharacters(in: .whitespaces).lowercased()
+    let chainName = ChainName(parsing: chainText)
     let label = try Self.label(labelText)
     guard let chain = chains[chainName] else {
-      let supported = chains.keys.sorted()
-      throw APIError.badRequest(
-        "Unknown chain '\(chainName)'; supported chains: \(supported.joined(separator: ", ")).",
-        field: "chain", extensions: ["supported_chains": .strings(supported)])
+      throw APIError.unknownChain(chainName, supported: chains.keys.sorted())
     }
     let canonical: String
     do {
       canonical = try WalletAddress.canonical(address.trimmingCharacters(in: .whitespaces), on: chain)
     } catch {
-      var extensions: [String: ProblemValue] = ["chain": .string(chain.name)]
+      var extensions: [String: ProblemValue] = ["chain": .string(chain.name.rawValue)]
       if let suggestion = error.suggestion { extensions["suggestion"] = .string(suggestion) }
       throw APIError.badRequest(
         "Invalid \(chain.name) address: \(error.description)", field: "address", extensions: extensions)

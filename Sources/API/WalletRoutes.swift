@@ -7,7 +7,7 @@ import WebServer
 /// `/api/v1/wallets`: add, list, read, relabel and delete tracked wallets.
 struct WalletRoutes {
   let wallets: WalletStore
-  let chains: [String: Chain]
+  let chains: [ChainName: Chain]
   let live: LiveService
   let now: @Sendable () -> Date
 
@@ -56,11 +56,9 @@ struct WalletRoutes {
       }
       cursor = decoded
     }
-    let chain = request.queryValue("chain")?.lowercased()
+    let chain = request.queryValue("chain").map(ChainName.init(parsing:))
     if let chain, chains[chain] == nil {
-      throw APIError.badRequest(
-        "Unknown chain '\(chain)'; supported chains: \(chains.keys.sorted().joined(separator: ", ")).",
-        field: "chain", extensions: ["supported_chains": .strings(chains.keys.sorted())])
+      throw APIError.unknownChain(chain, supported: chains.keys.sorted())
     }
     let page = try wallets.list(limit: limit, after: cursor, chain: chain)
     return JSONResponse.json([

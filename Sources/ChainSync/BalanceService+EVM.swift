@@ -7,7 +7,7 @@ extension BalanceService {
   /// The tokens read for every wallet of an EVM chain: the configured list and user additions.
   /// A database error fails the read: reading without the user's tokens would look like their
   /// balances went to nothing.
-  func trackedTokens(chain: String) throws -> [(address: EVMAddress, symbol: String, decimals: UInt8)] {
+  func trackedTokens(chain: ChainName) throws -> [(address: EVMAddress, symbol: String, decimals: UInt8)] {
     var seen: Set<EVMAddress> = []
     var result: [(address: EVMAddress, symbol: String, decimals: UInt8)] = []
     let listed = (listedTokens[chain] ?? []).map { ($0.address, $0.symbol, $0.decimals) }

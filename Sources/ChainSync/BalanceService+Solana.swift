@@ -56,7 +56,7 @@ extension BalanceService {
   }
 
   /// Symbol and decimals per mint: from the tokens table, else the mint account (then kept).
-  private func mintMetadata(_ mints: Set<SolanaAddress>, reader: SolanaBalanceReader, chain: String)
+  private func mintMetadata(_ mints: Set<SolanaAddress>, reader: SolanaBalanceReader, chain: ChainName)
     async throws -> [SolanaAddress: (symbol: String, decimals: UInt8)]
   {
     var known: [SolanaAddress: (symbol: String, decimals: UInt8)] = [:]

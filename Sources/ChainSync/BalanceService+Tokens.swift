@@ -1,11 +1,11 @@
 public import ChainClients
 import Foundation
-import PortfolioCore
+public import PortfolioCore
 public import Storage
 
 /// Why a token could not be added.
 public enum AddTokenError: Error, Sendable {
-  case unknownChain(supported: [String])
+  case unknownChain(supported: [ChainName])
   case invalidAddress(String)
   /// The address answers no decimals() (EVM) or holds no mint (Solana).
   case notAToken(String)
@@ -17,7 +17,7 @@ public enum AddTokenError: Error, Sendable {
 
 extension BalanceService {
   /// Starts tracking a token on every wallet of its chain, with metadata read on chain.
-  public func addToken(chain: String, address text: String, symbol: String?) async throws(AddTokenError)
+  public func addToken(chain: ChainName, address text: String, symbol: String?) async throws(AddTokenError)
     -> TrackedToken
   {
     guard let runtime = chains[chain] else { throw .unknownChain(supported: chains.keys.sorted()) }
@@ -71,7 +71,7 @@ extension BalanceService {
   }
 
   /// The configured list and the user's additions.
-  public func trackedTokenList(chain: String?) throws -> [TrackedToken] {
+  public func trackedTokenList(chain: ChainName?) throws -> [TrackedToken] {
     let listed = listedTokens.values.flatMap { $0 }
       .filter { chain == nil || $0.chain == chain }
       .map {
@@ -83,7 +83,7 @@ extension BalanceService {
     return listed + (try tokens.tokens(chain: chain, source: .user))
   }
 
-  public func removeToken(chain: String, address: String) throws -> Bool {
+  public func removeToken(chain: ChainName, address: String) throws -> Bool {
     try tokens.removeUserToken(chain: chain, address: address)
   }
 }

@@ -9,9 +9,9 @@ public import Storage
 /// Reads balances from the chains and stores them: the work behind a manual fetch, and
 /// (later) the poller's cycles.
 public final class BalanceService: Sendable {
-  public let chains: [String: ChainRuntime]
+  public let chains: [ChainName: ChainRuntime]
   let http: HTTPClient
-  let listedTokens: [String: [ListedToken]]
+  let listedTokens: [ChainName: [ListedToken]]
   let tokens: TokenStore
   let balances: BalanceStore
 
@@ -52,18 +52,18 @@ public final class BalanceService: Sendable {
   /// Reads the wallets (all on `chain`) now and stores what changed. With `discover`, Solana
   /// token accounts are looked up again first. Throws `ChainRPCError` when a node fails, or the
   /// database's error.
-  public func refresh(chain: String, wallets: [Wallet], discover: Bool) async throws -> RefreshResult {
+  public func refresh(chain: ChainName, wallets: [Wallet], discover: Bool) async throws -> RefreshResult {
     try store(chain: chain, try await read(chain: chain, wallets: wallets, discover: discover))
   }
 
   /// Reads the wallets' balances without storing them; EVM reads are pinned to `block` when
   /// given (the latest otherwise), so the slices of one poll cycle read one state of the chain.
-  public func read(chain: String, wallets: [Wallet], discover: Bool, block: UInt64? = nil)
+  public func read(chain: ChainName, wallets: [Wallet], discover: Bool, block: UInt64? = nil)
     async throws -> [StoredBalance]
   {
     guard let runtime = chains[chain] else {
       throw ChainRPCError(
-        chain: chain, kind: .unavailable, endpoint: nil, message: "the chain is not enabled")
+        chain: chain.rawValue, kind: .unavailable, endpoint: nil, message: "the chain is not enabled")
     }
     return runtime.settings.chain.family == .evm
       ? try await readEVM(runtime, wallets: wallets, block: block)
@@ -71,7 +71,7 @@ public final class BalanceService: Sendable {
   }
 
   /// Stores readings just made and answers what changed.
-  public func store(chain: String, _ readings: [StoredBalance]) throws -> RefreshResult {
+  public func store(chain: ChainName, _ readings: [StoredBalance]) throws -> RefreshResult {
     let readAt = ContinuousClock.now
     return RefreshResult(changes: try balances.apply(chain: chain, readings: readings), readAt: readAt)
   }

@@ -2,7 +2,7 @@ public import ChainClients
 public import CurlHTTP
 import Foundation
 public import PortfolioConfig
-import PortfolioCore
+public import PortfolioCore
 import Synchronization
 
 /// One chain's readers and what the server learned about it: whether Multicall3 is there,
@@ -21,7 +21,8 @@ public final class ChainRuntime: Sendable {
     self.settings = settings
     var rpcSettings = RPCClient.Settings()
     rpcSettings.requestsPerSecond = settings.requestsPerSecond
-    rpc = RPCClient(chain: settings.chain.name, urls: settings.rpcURLs, http: http, settings: rpcSettings)
+    rpc = RPCClient(
+      chain: settings.chain.name.rawValue, urls: settings.rpcURLs, http: http, settings: rpcSettings)
     switch settings.chain.family {
     case .evm:
       var readerSettings = EVMBalanceReader.Settings()
@@ -41,7 +42,7 @@ public final class ChainRuntime: Sendable {
     }
   }
 
-  public var name: String { settings.chain.name }
+  public var name: ChainName { settings.chain.name }
 
   /// Whether to read through Multicall3; asks the node once.
   func useMulticall() async throws(ChainRPCError) -> Bool {
@@ -72,7 +73,8 @@ public final class ChainRuntime: Sendable {
     var once = RPCClient.Settings()
     once.retry = RetryPolicy(maxAttempts: 1)
     once.timeout = .seconds(5)
-    let probe = EVMBalanceReader(rpc: RPCClient(chain: name, urls: [url], http: http, settings: once))
+    let probe = EVMBalanceReader(
+      rpc: RPCClient(chain: name.rawValue, urls: [url], http: http, settings: once))
     do {
       let actual = try await probe.chainID()
       guard actual == expected else {

@@ -10,7 +10,7 @@ import Synchronization
 
 /// A manual fetch that waited longer than it may.
 public struct FetchTimedOut: Error, CustomStringConvertible, Sendable {
-  public let chain: String
+  public let chain: ChainName
   public let timeout: Duration
   public var description: String {
     "\(chain) did not answer within \(timeout.components.seconds) s; the read goes on and its result will be stored"

@@ -119,7 +119,7 @@ public final class ChangeFeed: Service, Sendable {
   }
 
   /// Stores a reading of some wallets of one chain and publishes what changed.
-  public func storeReadings(chain: String, _ readings: [StoredBalance], readAt: ContinuousClock.Instant)
+  public func storeReadings(chain: ChainName, _ readings: [StoredBalance], readAt: ContinuousClock.Instant)
     async throws -> [BalanceChange]
   {
     try await commit(readAt: readAt) { transaction in

@@ -8,7 +8,7 @@ public import Storage
 /// The live pipeline: the change feed, and one poller per chain that hands it its readings.
 public final class LiveService: Sendable {
   public let feed: ChangeFeed
-  public let pollers: [String: ChainPoller]
+  public let pollers: [ChainName: ChainPoller]
   /// How long a manual fetch waits for its read before answering 504.
   public let fetchTimeout: Duration
 
@@ -42,5 +42,5 @@ public final class LiveService: Sendable {
     try await poller.refresh(wallet, timeout: fetchTimeout)
   }
 
-  public var statuses: [String: ChainStatus] { pollers.mapValues(\.status) }
+  public var statuses: [ChainName: ChainStatus] { pollers.mapValues(\.status) }
 }

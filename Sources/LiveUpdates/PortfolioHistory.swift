@@ -81,7 +81,7 @@ public enum PortfolioHistory {
     output.append(contentsOf: #"{"asset":"#.utf8)
     JSONValue.string(asset.symbol).write(to: &output)
     output.append(contentsOf: #","chain":"#.utf8)
-    JSONValue.string(asset.chain).write(to: &output)
+    JSONValue.string(asset.chain.rawValue).write(to: &output)
     output.append(contentsOf: #","decimals":\#(asset.decimals),"points":["#.utf8)
     // A point's text before its time changes only when the total does: made once per close.
     var head = pointHead(raw: asset.opening ?? "0", decimals: asset.decimals)

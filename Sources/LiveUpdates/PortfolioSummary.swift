@@ -5,9 +5,9 @@ public import Storage
 
 /// Totals per chain and asset over every wallet, summed exactly.
 public enum PortfolioSummary {
-  public static func totals(_ balances: [(chain: String, balance: StoredBalance)]) -> JSONValue {
+  public static func totals(_ balances: [(chain: ChainName, balance: StoredBalance)]) -> JSONValue {
     struct Key: Hashable {
-      let chain: String
+      let chain: ChainName
       let token: String?
     }
     var sums: [Key: (symbol: String, decimals: UInt8, raw: BigUInt, wallets: Int, updated: Date)] = [:]
@@ -29,7 +29,7 @@ public enum PortfolioSummary {
       order.sorted { ($0.chain, $0.token ?? "") < ($1.chain, $1.token ?? "") }.compactMap { key in
         guard let entry = sums[key] else { return nil }
         return [
-          "chain": .string(key.chain), "asset": .string(entry.symbol),
+          "chain": .string(key.chain.rawValue), "asset": .string(entry.symbol),
           "token": key.token.map(JSONValue.string) ?? .null,
           "decimals": .integer(Int64(entry.decimals)), "raw": .string(String(entry.raw)),
           "amount": .string(TokenAmount.format(raw: entry.raw, decimals: entry.decimals)),

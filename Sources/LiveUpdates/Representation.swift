@@ -7,7 +7,7 @@ public import Storage
 public enum Representation {
   public static func wallet(_ wallet: Wallet) -> JSONValue {
     [
-      "id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain),
+      "id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain.rawValue),
       "address": .string(wallet.address), "label": wallet.label.map(JSONValue.string) ?? .null,
       "created_at": .string(wallet.createdAt.iso8601), "updated_at": .string(wallet.updatedAt.iso8601),
     ]
@@ -27,7 +27,7 @@ public enum Representation {
   public static func change(_ change: BalanceChange) -> JSONValue {
     [
       "seq": .integer(change.seq), "wallet": .string(change.walletID.uuidString.lowercased()),
-      "chain": .string(change.chain), "asset": .string(change.symbol),
+      "chain": .string(change.chain.rawValue), "asset": .string(change.symbol),
       "token": change.token.map(JSONValue.string) ?? .null, "decimals": .integer(Int64(change.decimals)),
       "old": .string(amount(change.rawOld, decimals: change.decimals)),
       "new": .string(amount(change.rawNew, decimals: change.decimals)),

@@ -57,7 +57,7 @@ public enum StreamFrames {
   public static func walletRemoved(_ wallet: Wallet, seq: Int64, topic: StreamTopic) -> [UInt8] {
     let frame: JSONValue = [
       "type": "wallet_removed", "topic": .string(topic.description), "seq": .integer(seq),
-      "wallet_id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain),
+      "wallet_id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain.rawValue),
       "address": .string(wallet.address),
     ]
     return frame.jsonBytes

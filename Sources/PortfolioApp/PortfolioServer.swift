@@ -82,7 +82,7 @@ public final class PortfolioServer: Sendable {
       "listening",
       metadata: [
         "url": "http://\(config.server.host):\(port)/", "database": "\(config.databasePath)",
-        "chains": "\(config.chainNames.joined(separator: ","))",
+        "chains": "\(config.chainNames.map(\.rawValue).joined(separator: ","))",
       ])
   }
 

@@ -51,10 +51,10 @@ public struct AppConfig: Sendable, Equatable {
   /// reserved until prices are fetched.
   public var cacheTTLSeconds: Int
   /// Enabled chains by name.
-  public var chains: [String: ChainSettings]
+  public var chains: [ChainName: ChainSettings]
   /// YAML list of tokens read for every wallet, per chain.
   public var tokenListFile: String
 
   /// Chains in a stable order, for messages and listings.
-  public var chainNames: [String] { chains.keys.sorted() }
+  public var chainNames: [ChainName] { chains.keys.sorted() }
 }

@@ -83,13 +83,13 @@ struct ConfigReader {
     }
   }
 
-  func chains() throws(ConfigError) -> [String: AppConfig.ChainSettings] {
+  func chains() throws(ConfigError) -> [ChainName: AppConfig.ChainSettings] {
     let names = Set(
       values.keys.compactMap { key -> String? in
         let parts = key.split(separator: ".")
         return parts.count == 3 && parts[0] == "chains" ? String(parts[1]) : nil
       })
-    var chains: [String: AppConfig.ChainSettings] = [:]
+    var chains: [ChainName: AppConfig.ChainSettings] = [:]
     for name in names.sorted() {
       let prefix = "chains.\(name)"
       guard name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" }) else {
@@ -125,8 +125,8 @@ struct ConfigReader {
         ? nil
         : values["\(prefix).commitment"] == nil
           ? "confirmed" : try choice("\(prefix).commitment", ["processed", "confirmed", "finalized"])
-      chains[name] = AppConfig.ChainSettings(
-        chain: Chain(name: name, family: family), rpcURLs: urls, chainID: chainID,
+      chains[ChainName(rawValue: name)] = AppConfig.ChainSettings(
+        chain: Chain(name: ChainName(rawValue: name), family: family), rpcURLs: urls, chainID: chainID,
         nativeSymbol: try text("\(prefix).native_symbol"),
         nativeDecimals: try integer("\(prefix).native_decimals", in: 0...77),
         pollInterval: try number("\(prefix).poll_interval", in: 0.05...86400),

@@ -4,7 +4,7 @@ import Yams
 
 /// One token of the configured list.
 public struct ListedToken: Sendable, Hashable {
-  public let chain: String
+  public let chain: ChainName
   /// EIP-55 form.
   public let address: String
   public let symbol: String
@@ -20,7 +20,7 @@ public enum TokenList {
   }
 
   /// Tokens of the enabled EVM chains; a list for a disabled or unknown chain is ignored.
-  public static func load(path: String, chains: [String: AppConfig.ChainSettings]) throws(ConfigError)
+  public static func load(path: String, chains: [ChainName: AppConfig.ChainSettings]) throws(ConfigError)
     -> [ListedToken]
   {
     let key = "tokens.list_file"
@@ -38,7 +38,8 @@ public enum TokenList {
         key: key, message: "\(path) is not a list of {address, symbol, decimals} per chain: \(error)")
     }
     var tokens: [ListedToken] = []
-    for (chain, entries) in lists.sorted(by: { $0.key < $1.key }) {
+    for (name, entries) in lists.sorted(by: { $0.key < $1.key }) {
+      let chain = ChainName(rawValue: name)
       guard let settings = chains[chain], settings.chain.family == .evm else { continue }
       for entry in entries {
         let address: EVMAddress

@@ -3,7 +3,7 @@ public import Foundation
 /// A tracked wallet: one address on one chain, with an optional label.
 public struct Wallet: Sendable, Hashable, Identifiable {
   public let id: UUID
-  public var chain: String
+  public var chain: ChainName
   /// Canonical form: EIP-55 for EVM chains, base58 for Solana.
   public var address: String
   public var label: String?
@@ -11,7 +11,7 @@ public struct Wallet: Sendable, Hashable, Identifiable {
   public var updatedAt: Date
 
   public init(
-    id: UUID = UUID(), chain: String, address: String, label: String?, createdAt: Date,
+    id: UUID = UUID(), chain: ChainName, address: String, label: String?, createdAt: Date,
     updatedAt: Date
   ) {
     self.id = id

@@ -1,6 +1,6 @@
 public import Foundation
 import GRDB
-import PortfolioCore
+public import PortfolioCore
 
 /// One asset's current balance in one wallet, as stored.
 public struct StoredBalance: Sendable, Hashable {
@@ -33,7 +33,7 @@ public struct StoredBalance: Sendable, Hashable {
 public struct BalanceChange: Sendable, Hashable {
   public var seq: Int64
   public var walletID: UUID
-  public var chain: String
+  public var chain: ChainName
   public var token: String?
   public var symbol: String
   public var decimals: UInt8
@@ -62,7 +62,7 @@ public struct BalanceStore: Sendable {
   }
 
   /// Every stored balance, with its wallet's chain: what the portfolio totals add up.
-  public func allBalances() throws -> [(chain: String, balance: StoredBalance)] {
+  public func allBalances() throws -> [(chain: ChainName, balance: StoredBalance)] {
     try database.pool.read { db in
       try Row.fetchAll(
         db,
@@ -103,12 +103,12 @@ public struct BalanceStore: Sendable {
   /// Stores a fresh reading of some wallets in one transaction. Every balance that differs from
   /// the stored one gets a change-log row; an asset seen for the first time changes from "0".
   /// Zero token balances never seen before are not stored. Returns the changes in `seq` order.
-  public func apply(chain: String, readings: [StoredBalance]) throws -> [BalanceChange] {
+  public func apply(chain: ChainName, readings: [StoredBalance]) throws -> [BalanceChange] {
     try database.pool.write { db in try Self.apply(db, chain: chain, readings: readings) }
   }
 
   /// `apply` inside the caller's transaction.
-  static func apply(_ db: Database, chain: String, readings: [StoredBalance]) throws -> [BalanceChange] {
+  static func apply(_ db: Database, chain: ChainName, readings: [StoredBalance]) throws -> [BalanceChange] {
     let walletIDs = Set(readings.map(\.walletID))
     let previous = try Self.storedRaws(db, of: walletIDs)
     // A wallet removed while it was being read is skipped, not an error for the whole slice.
@@ -156,7 +156,8 @@ public struct BalanceStore: Sendable {
         walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw, block, at,
       ])
       totals.add(
-        chain: chain, token: tokenKey, symbol: reading.symbol, decimals: Int(reading.decimals), rawOld: old,
+        chain: chain.rawValue, token: tokenKey, symbol: reading.symbol, decimals: Int(reading.decimals),
+        rawOld: old,
         rawNew: reading.raw, at: at)
       changes.append(
         BalanceChange(

@@ -20,7 +20,7 @@ public struct EventTransaction {
   }
 
   /// The wallet already tracked at this chain and address, if any.
-  public func existingWallet(chain: String, address: String) throws -> Wallet? {
+  public func existingWallet(chain: ChainName, address: String) throws -> Wallet? {
     // Compiled once per connection: an import asks this for every row.
     let statement = try db.cachedStatement(sql: "SELECT * FROM wallets WHERE chain = ? AND address = ?")
     return try WalletRecord.fetchOne(statement, arguments: [chain, address])?.wallet
@@ -40,7 +40,7 @@ public struct EventTransaction {
   }
 
   /// Stores a fresh reading of some wallets: see `BalanceStore.apply`.
-  public func applyReadings(chain: String, _ readings: [StoredBalance]) throws -> [BalanceChange] {
+  public func applyReadings(chain: ChainName, _ readings: [StoredBalance]) throws -> [BalanceChange] {
     try BalanceStore.apply(db, chain: chain, readings: readings)
   }
 

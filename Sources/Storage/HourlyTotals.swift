@@ -1,5 +1,5 @@
 import GRDB
-import PortfolioCore
+public import PortfolioCore
 
 /// One asset's total over all wallets at the end of one hour.
 public struct HourClose: Sendable, Hashable {
@@ -11,7 +11,7 @@ public struct HourClose: Sendable, Hashable {
 
 /// An asset's hourly closes over a range, with the close before it.
 public struct AssetCloses: Sendable, Hashable {
-  public var chain: String
+  public var chain: ChainName
   /// nil for the chain's native coin.
   public var token: String?
   public var symbol: String
@@ -56,7 +56,7 @@ public struct HourlyTotals: Sendable {
       )
       var result: [AssetCloses] = []
       for asset in assets {
-        let chain: String = asset[0]
+        let chain = ChainName(rawValue: asset[0])
         let token: String = asset[1]
         let before = try String.fetchOne(opening, arguments: [chain, token, firstHour])
         var closes: [HourClose] = []

@@ -13,7 +13,7 @@ public struct TrackedToken: Sendable, Hashable {
     case metadata
   }
 
-  public var chain: String
+  public var chain: ChainName
   /// Canonical: EIP-55 or base58.
   public var address: String
   public var symbol: String
@@ -21,8 +21,9 @@ public struct TrackedToken: Sendable, Hashable {
   public var source: Source
   public var addedAt: Date
 
-  public init(chain: String, address: String, symbol: String, decimals: UInt8, source: Source, addedAt: Date)
-  {
+  public init(
+    chain: ChainName, address: String, symbol: String, decimals: UInt8, source: Source, addedAt: Date
+  ) {
     self.chain = chain
     self.address = address
     self.symbol = symbol
@@ -56,7 +57,7 @@ public struct TokenStore: Sendable {
     }
   }
 
-  public func tokens(chain: String? = nil, source: TrackedToken.Source? = nil) throws -> [TrackedToken] {
+  public func tokens(chain: ChainName? = nil, source: TrackedToken.Source? = nil) throws -> [TrackedToken] {
     try database.pool.read { db in
       var sql = "SELECT chain, address, symbol, decimals, source, added_at FROM tokens WHERE 1"
       var arguments: StatementArguments = []
@@ -79,12 +80,12 @@ public struct TokenStore: Sendable {
     }
   }
 
-  public func token(chain: String, address: String) throws -> TrackedToken? {
+  public func token(chain: ChainName, address: String) throws -> TrackedToken? {
     try tokens(chain: chain).first { $0.address == address }
   }
 
   /// Stops tracking a user-added token; false when there was none.
-  public func removeUserToken(chain: String, address: String) throws -> Bool {
+  public func removeUserToken(chain: ChainName, address: String) throws -> Bool {
     try database.pool.write { db in
       try db.execute(
         sql: "DELETE FROM tokens WHERE chain = ? AND address = ? AND source = 'user'",

@@ -7,7 +7,7 @@ struct WalletRecord: Codable, FetchableRecord, PersistableRecord {
   static let databaseTableName = "wallets"
 
   var id: String
-  var chain: String
+  var chain: ChainName
   var address: String
   var label: String?
   var createdAt: Int64

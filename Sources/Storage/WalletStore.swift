@@ -56,7 +56,7 @@ public struct WalletStore: Sendable {
   }
 
   /// Wallets in creation order, `limit` at a time, optionally on one chain.
-  public func list(limit: Int, after cursor: WalletCursor?, chain: String? = nil) throws
+  public func list(limit: Int, after cursor: WalletCursor?, chain: ChainName? = nil) throws
     -> WalletPage
   {
     try database.pool.read { db in
@@ -98,7 +98,7 @@ public struct WalletStore: Sendable {
   }
 
   /// Every wallet, of one chain or all, in creation order.
-  public func all(chain: String? = nil) throws -> [Wallet] {
+  public func all(chain: ChainName? = nil) throws -> [Wallet] {
     try database.pool.read { db in
       var request = WalletRecord.order(Column("created_at"), Column("id"))
       if let chain { request = request.filter(Column("chain") == chain) }
@@ -111,9 +111,9 @@ public struct WalletStore: Sendable {
   }
 
   /// How many wallets each chain tracks, in one query.
-  public func countByChain() throws -> [String: Int] {
+  public func countByChain() throws -> [ChainName: Int] {
     try database.pool.read { db in
-      var counts: [String: Int] = [:]
+      var counts: [ChainName: Int] = [:]
       for row in try Row.fetchAll(db, sql: "SELECT chain, count(*) FROM wallets GROUP BY chain") {
         counts[row[0]] = row[1]
       }

@@ -14,7 +14,7 @@ import Testing
     path = directory.appendingPathComponent("nested/p.sqlite").path
   }
 
-  func wallet(_ address: String, chain: String = "ethereum", at milliseconds: Int64 = 1_700_000_000_000)
+  func wallet(_ address: String, chain: ChainName = "ethereum", at milliseconds: Int64 = 1_700_000_000_000)
     -> Wallet
   {
     let time = Date(millisecondsSince1970: milliseconds)
