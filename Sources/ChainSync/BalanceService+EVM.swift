@@ -43,7 +43,7 @@ extension BalanceService {
         readings.append(
           StoredBalance(
             walletID: wallet.id, token: nil, symbol: runtime.settings.nativeSymbol,
-            decimals: UInt8(clamping: runtime.settings.nativeDecimals), raw: String(native),
+            decimals: UInt8(clamping: runtime.settings.nativeDecimals), raw: BaseUnits(native),
             block: reading.block,
             updatedAt: now))
       }
@@ -53,7 +53,7 @@ extension BalanceService {
           StoredBalance(
             walletID: wallet.id, token: text, symbol: token.symbol,
             decimals: token.decimals,
-            raw: String(raw), block: reading.block, updatedAt: now))
+            raw: BaseUnits(raw), block: reading.block, updatedAt: now))
       }
     }
     return readings

@@ -33,7 +33,7 @@ extension BalanceService {
         StoredBalance(
           walletID: wallet.id, token: nil, symbol: runtime.settings.nativeSymbol,
           decimals: UInt8(clamping: runtime.settings.nativeDecimals),
-          raw: String(reading.lamports[owner] ?? 0),
+          raw: BaseUnits(reading.lamports[owner] ?? 0),
           block: reading.slot, updatedAt: now))
       // A wallet may hold several accounts of one mint: the balance is their sum.
       var sums: [SolanaAddress: UInt64] = [:]
@@ -49,7 +49,7 @@ extension BalanceService {
         readings.append(
           StoredBalance(
             walletID: wallet.id, token: mint.base58, symbol: metadata?.symbol ?? Self.shortName(mint),
-            decimals: metadata?.decimals ?? 0, raw: String(amount), block: reading.slot, updatedAt: now))
+            decimals: metadata?.decimals ?? 0, raw: BaseUnits(amount), block: reading.slot, updatedAt: now))
       }
     }
     return readings

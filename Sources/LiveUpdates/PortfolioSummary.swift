@@ -14,7 +14,7 @@ public enum PortfolioSummary {
     var order: [Key] = []
     for (chain, balance) in balances {
       let key = Key(chain: chain, token: balance.token)
-      let raw = UInt256Text.parse(balance.raw) ?? 0
+      let raw = balance.raw.value
       if var entry = sums[key] {
         entry.raw += raw
         entry.wallets += raw > 0 ? 1 : 0

@@ -16,8 +16,8 @@ public enum Representation {
   public static func balance(_ balance: StoredBalance) -> JSONValue {
     [
       "asset": .string(balance.symbol), "token": balance.token.map(JSONValue.string) ?? .null,
-      "decimals": .integer(Int64(balance.decimals)), "raw": .string(balance.raw),
-      "amount": .string(amount(balance.raw, decimals: balance.decimals)),
+      "decimals": .integer(Int64(balance.decimals)), "raw": .string(balance.raw.text),
+      "amount": .string(balance.raw.formatted(decimals: balance.decimals)),
       "block": balance.block.map(JSONValue.unsigned) ?? .null,
       "updated_at": .string(balance.updatedAt.iso8601),
     ]
@@ -29,15 +29,11 @@ public enum Representation {
       "seq": .integer(change.seq), "wallet": .string(change.walletID.uuidString.lowercased()),
       "chain": .string(change.chain.rawValue), "asset": .string(change.symbol),
       "token": change.token.map(JSONValue.string) ?? .null, "decimals": .integer(Int64(change.decimals)),
-      "old": .string(amount(change.rawOld, decimals: change.decimals)),
-      "new": .string(amount(change.rawNew, decimals: change.decimals)),
-      "raw_old": .string(change.rawOld), "raw_new": .string(change.rawNew), "usd": .null,
+      "old": .string(change.rawOld.formatted(decimals: change.decimals)),
+      "new": .string(change.rawNew.formatted(decimals: change.decimals)),
+      "raw_old": .string(change.rawOld.text), "raw_new": .string(change.rawNew.text), "usd": .null,
       "block": change.block.map(JSONValue.unsigned) ?? .null, "at": .string(change.at.iso8601),
     ]
   }
 
-  /// Base units formatted by decimals; the raw text if it is not a number.
-  public static func amount(_ raw: String, decimals: UInt8) -> String {
-    UInt256Text.parse(raw).map { TokenAmount.format(raw: $0, decimals: decimals) } ?? raw
-  }
 }

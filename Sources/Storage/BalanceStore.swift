@@ -9,14 +9,13 @@ public struct StoredBalance: Sendable, Hashable {
   public var token: String?
   public var symbol: String
   public var decimals: UInt8
-  /// Base units as a decimal string.
-  public var raw: String
+  public var raw: BaseUnits
   /// Block (EVM) or slot (Solana) it was read at.
   public var block: UInt64?
   public var updatedAt: Date
 
   public init(
-    walletID: UUID, token: String?, symbol: String, decimals: UInt8, raw: String, block: UInt64?,
+    walletID: UUID, token: String?, symbol: String, decimals: UInt8, raw: BaseUnits, block: UInt64?,
     updatedAt: Date
   ) {
     self.walletID = walletID
@@ -37,19 +36,28 @@ public struct BalanceChange: Sendable, Hashable {
   public var token: String?
   public var symbol: String
   public var decimals: UInt8
-  public var rawOld: String
-  public var rawNew: String
+  public var rawOld: BaseUnits
+  public var rawNew: BaseUnits
   public var block: UInt64?
   public var at: Date
 }
 
-/// A reading whose amount is not a decimal integer of at most 256 bits.
+/// An amount in the database that is not a base-unit integer below 2^256: the file was changed
+/// by something else. Surfaced rather than read as zero.
 public struct UnreadableAmount: Error, CustomStringConvertible, Sendable {
-  public let walletID: UUID
+  public let walletID: String
   public let asset: String
   public let raw: String
   public var description: String {
-    "the \(asset) amount read for wallet \(walletID.uuidString.lowercased()) is not a base-unit integer: '\(raw.prefix(100))'"
+    "the stored \(asset) amount of wallet \(walletID) is not a base-unit integer: '\(raw.prefix(100))'"
+  }
+
+  /// The amount stored as `text`, or this error.
+  static func amount(_ text: String, wallet: String, asset: String) throws(UnreadableAmount) -> BaseUnits {
+    guard let amount = BaseUnits(text: text) else {
+      throw UnreadableAmount(walletID: wallet, asset: asset, raw: text)
+    }
+    return amount
   }
 }
 
@@ -72,7 +80,7 @@ public struct BalanceStore: Sendable {
           """
       ).compactMap { row in
         guard let walletID = UUID(uuidString: row["wallet_id"]) else { return nil }
-        return (row["chain"], Self.balance(row, walletID: walletID))
+        return (row["chain"], try Self.balance(row, walletID: walletID))
       }
     }
   }
@@ -96,7 +104,7 @@ public struct BalanceStore: Sendable {
       try Row.fetchAll(
         db, sql: "SELECT * FROM balances WHERE wallet_id = ? ORDER BY token = '' DESC, symbol, token",
         arguments: [walletID.uuidString.lowercased()]
-      ).map { Self.balance($0, walletID: walletID) }
+      ).map { try Self.balance($0, walletID: walletID) }
     }
   }
 
@@ -140,29 +148,27 @@ public struct BalanceStore: Sendable {
       guard tracked.contains(walletKey) else { continue }
       let tokenKey = reading.token ?? ""
       let stored = previous[StoredKey(wallet: walletKey, token: tokenKey)]
-      if stored == nil && reading.raw == "0" && reading.token != nil { continue }
+      if stored == nil && reading.raw.isZero && reading.token != nil { continue }
       let at = reading.updatedAt.millisecondsSince1970
       let block = reading.block.map { Int64(clamping: $0) }
       try upsert.execute(arguments: [
-        walletKey, tokenKey, reading.symbol, Int(reading.decimals), reading.raw, block, at,
+        walletKey, tokenKey, reading.symbol, Int(reading.decimals), reading.raw.text, block, at,
       ])
       let old = stored ?? "0"
-      guard old != reading.raw else { continue }
-      // A new amount that is not a base-unit integer would be summed as 0: refuse it.
-      guard UInt256Text.parse(reading.raw) != nil else {
-        throw UnreadableAmount(walletID: reading.walletID, asset: reading.symbol, raw: reading.raw)
-      }
+      guard old != reading.raw.text else { continue }
       try log.execute(arguments: [
-        walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw, block, at,
+        walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw.text, block, at,
       ])
       totals.add(
         chain: chain.rawValue, token: tokenKey, symbol: reading.symbol, decimals: Int(reading.decimals),
         rawOld: old,
-        rawNew: reading.raw, at: at)
+        rawNew: reading.raw.text, at: at)
       changes.append(
         BalanceChange(
           seq: db.lastInsertedRowID, walletID: reading.walletID, chain: chain, token: reading.token,
-          symbol: reading.symbol, decimals: reading.decimals, rawOld: old, rawNew: reading.raw,
+          symbol: reading.symbol, decimals: reading.decimals,
+          rawOld: try UnreadableAmount.amount(old, wallet: walletKey, asset: reading.symbol),
+          rawNew: reading.raw,
           block: reading.block, at: reading.updatedAt))
     }
     try totals.write(db)
@@ -204,12 +210,15 @@ public struct BalanceStore: Sendable {
     }
   }
 
-  static func balance(_ row: Row, walletID: UUID) -> StoredBalance {
+  static func balance(_ row: Row, walletID: UUID) throws -> StoredBalance {
     let token: String = row["token"]
     let block: Int64? = row["block"]
+    let symbol: String = row["symbol"]
     return StoredBalance(
-      walletID: walletID, token: token.isEmpty ? nil : token, symbol: row["symbol"],
-      decimals: UInt8(clamping: row["decimals"] as Int), raw: row["raw"], block: block.map { UInt64($0) },
-      updatedAt: Date(millisecondsSince1970: row["updated_at"]))
+      walletID: walletID, token: token.isEmpty ? nil : token, symbol: symbol,
+      decimals: UInt8(clamping: row["decimals"] as Int),
+      raw: try UnreadableAmount.amount(row["raw"], wallet: row["wallet_id"], asset: symbol),
+      block: block.map { UInt64($0) }, updatedAt: Date(millisecondsSince1970: row["updated_at"]))
   }
+
 }

@@ -36,7 +36,7 @@ public struct ChangeLog: Sendable {
       }
       let changes = try Row.fetchAll(
         db, sql: "SELECT * FROM changes WHERE \(filter) ORDER BY seq LIMIT ?", arguments: arguments + [limit]
-      ).compactMap(Self.change).map(FeedEvent.balance)
+      ).compactMap { try Self.change($0) }.map(FeedEvent.balance)
       let walletFilter = walletID == nil ? "" : " AND kind = 'removed'"
       let walletEvents = try Row.fetchAll(
         db, sql: "SELECT * FROM wallet_events WHERE \(filter)\(walletFilter) ORDER BY seq LIMIT ?",
@@ -73,17 +73,22 @@ public struct ChangeLog: Sendable {
         db,
         sql: "SELECT * FROM changes WHERE wallet_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
         arguments: [walletID.uuidString.lowercased(), seq ?? Int64.max, limit]
-      ).compactMap(Self.change)
+      ).compactMap { try Self.change($0) }
     }
   }
 
-  static func change(_ row: Row) -> BalanceChange? {
-    guard let walletID = UUID(uuidString: row["wallet_id"]) else { return nil }
+  static func change(_ row: Row) throws -> BalanceChange? {
+    let wallet: String = row["wallet_id"]
+    guard let walletID = UUID(uuidString: wallet) else { return nil }
     let token: String = row["token"]
     let block: Int64? = row["block"]
+    let symbol: String = row["symbol"]
     return BalanceChange(
       seq: row["seq"], walletID: walletID, chain: row["chain"], token: token.isEmpty ? nil : token,
-      symbol: row["symbol"], decimals: UInt8(clamping: row["decimals"] as Int), rawOld: row["raw_old"],
-      rawNew: row["raw_new"], block: block.map { UInt64($0) }, at: Date(millisecondsSince1970: row["at"]))
+      symbol: symbol, decimals: UInt8(clamping: row["decimals"] as Int),
+      rawOld: try UnreadableAmount.amount(row["raw_old"], wallet: wallet, asset: symbol),
+      rawNew: try UnreadableAmount.amount(row["raw_new"], wallet: wallet, asset: symbol),
+      block: block.map { UInt64($0) }, at: Date(millisecondsSince1970: row["at"]))
   }
+
 }

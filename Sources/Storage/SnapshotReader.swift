@@ -35,7 +35,7 @@ public struct SnapshotReader: Sendable {
       var balances: [UUID: [StoredBalance]] = [:]
       for row in try Row.fetchAll(db, sql: balanceSQL, arguments: arguments) {
         guard let id = UUID(uuidString: row["wallet_id"]) else { continue }
-        balances[id, default: []].append(BalanceStore.balance(row, walletID: id))
+        balances[id, default: []].append(try BalanceStore.balance(row, walletID: id))
       }
       return Snapshot(seq: seq, wallets: wallets, balances: balances)
     }

@@ -41,7 +41,7 @@ struct StorageBenchmark: AsyncParsableCommand {
       let at = start.addingTimeInterval(year * Double(cycle) / Double(max(cycles, 1)))
       var readings: [StoredBalance] = []
       for (index, wallet) in list.enumerated() {
-        let raw = "\(1_000_000_000_000 + cycle * 1000 + index)"
+        let raw = BaseUnits(UInt64(1_000_000_000_000 + cycle * 1000 + index))
         readings.append(
           StoredBalance(
             walletID: wallet.id, token: nil, symbol: "ETH", decimals: 18, raw: raw, block: UInt64(cycle),

@@ -35,7 +35,7 @@ import Testing
     StoredBalance(
       walletID: wallet.id, token: token, symbol: token == nil ? "ETH" : "TKN",
       decimals: token == nil ? 18 : 6,
-      raw: raw, block: nil, updatedAt: Date(millisecondsSince1970: at))
+      raw: BaseUnits(text: raw) ?? .zero, block: nil, updatedAt: Date(millisecondsSince1970: at))
   }
 
   /// Each asset's total at the end of every hour from `first` to `last`, summed from the changes.

@@ -46,3 +46,27 @@ struct UInt256TextTests {
     #expect(UInt256Text.format(1_000_000) == "1000000")
   }
 }
+
+/// `BaseUnits` takes only canonical digits of a uint256.
+@Suite struct BaseUnitsTests {
+  @Test func acceptsCanonicalDigitsBelowTwoToThe256() {
+    let max = "115792089237316195423570985008687907853269984665640564039457584007913129639935"
+    #expect(BaseUnits(text: "0")?.text == "0")
+    #expect(BaseUnits(text: "1500000000000000000")?.formatted(decimals: 18) == "1.5")
+    #expect(BaseUnits(text: max)?.value == UInt256Text.max)
+  }
+
+  @Test(arguments: [
+    "", "-1", "+1", "01", "1.5", "1e18", " 1", "12abc", "0x10",
+    "115792089237316195423570985008687907853269984665640564039457584007913129639936",
+  ])
+  func refusesAnythingElse(_ text: String) {
+    #expect(BaseUnits(text: text) == nil)
+  }
+
+  @Test func comesFromIntegersExactly() {
+    #expect(BaseUnits(UInt64.max).text == "18446744073709551615")
+    #expect(BaseUnits(UInt256Text.max).value == UInt256Text.max)
+    #expect(BaseUnits.zero.isZero)
+  }
+}
