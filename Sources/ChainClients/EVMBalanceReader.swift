@@ -13,8 +13,12 @@ public final class EVMBalanceReader: Sendable {
     public var callsPerMulticall = 200
     /// The most calls one aggregate3 grows to while the node accepts them.
     public var maxCallsPerMulticall = 500
-    /// aggregate3 calls (or plain calls, without Multicall3) in one HTTP request.
+    /// Plain calls (without Multicall3) in one HTTP request.
     public var callsPerBatch = 20
+    /// aggregate3 calls in one HTTP request. Each carries hundreds of calls (a quarter of a
+    /// megabyte of hex at 500), so a few per request keep a read's memory small while a
+    /// 10,000-wallet read still takes a few dozen requests.
+    public var multicallsPerRequest = 4
     /// HTTP requests in flight at once.
     public var concurrency = 4
     public var multicallAddress: EVMAddress = Multicall3.address
@@ -106,7 +110,13 @@ public final class EVMBalanceReader: Sendable {
     var results = [[UInt8]?](repeating: nil, count: calls.count)
     var split = false
     while !pending.isEmpty {
-      let answers = try await sendBatched(pending.map { aggregate3Call(Array(calls[$0]), block: block) })
+      let chunks = pending
+      let multicall = settings.multicallAddress
+      let answers = try await BatchSender.send(
+        count: chunks.count,
+        call: { Self.aggregate3Call(Array(calls[chunks[$0]]), at: multicall, block: block) },
+        as: String.self, through: rpc, perRequest: settings.multicallsPerRequest,
+        concurrency: settings.concurrency)
       var refused: [Range<Int>] = []
       for (range, answer) in zip(pending, answers) {
         switch answer {
@@ -143,12 +153,14 @@ public final class EVMBalanceReader: Sendable {
     return results
   }
 
-  private func aggregate3Call(_ chunk: [Multicall3.Call3], block: UInt64) -> JSONRPCCall {
+  private static func aggregate3Call(_ chunk: [Multicall3.Call3], at multicall: EVMAddress, block: UInt64)
+    -> JSONRPCCall
+  {
     JSONRPCCall(
       "eth_call",
       [
         [
-          "to": .string(settings.multicallAddress.lowercasedHex),
+          "to": .string(multicall.lowercasedHex),
           "data": .string("0x" + Hex.encode(Multicall3.aggregate3(chunk))),
         ],
         .string("0x" + String(block, radix: 16)),

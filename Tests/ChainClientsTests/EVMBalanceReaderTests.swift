@@ -67,9 +67,9 @@ import Testing
       #expect(reading.balances.count == 11_000)
       #expect(reading.balances[BalanceKey(wallet: wallets[999], token: tokens[9])] == 42)
       let stats = try #require(devchain.chain.stats["ethereum"])
-      // 11,000 calls: 55 aggregate3 of 200, 20 per HTTP batch, plus the block number.
+      // 11,000 calls: 55 aggregate3 of 200, 4 per HTTP request, plus the block number.
       #expect(stats.multicallCalls == 11_000)
-      #expect(stats.httpRequests <= 12, "HTTP requests: \(stats.httpRequests)")
+      #expect(stats.httpRequests <= 15, "HTTP requests: \(stats.httpRequests)")
     }
   }
 
