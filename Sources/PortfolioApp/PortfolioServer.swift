@@ -30,6 +30,7 @@ public final class PortfolioServer: Sendable {
   private let group = Mutex<ServiceGroup?>(nil)
   private let shutdownRequested = Mutex(false)
   private let stopped = CompletionSignal()
+  private let releasing = Mutex(false)
   private let chainCheckFailed = Mutex(false)
 
   /// Opens the database and binds the port; nothing runs until `run`. A failing start undoes
@@ -100,12 +101,19 @@ public final class PortfolioServer: Sendable {
       stored = group
       return shutdownRequested.withLock { $0 }
     }
-    defer { finish() }
-    if early {
-      await group.triggerGracefulShutdown()
+    guard !early else {
+      await release()
+      return
     }
     logger.debug("services starting", metadata: ["count": "\(services.count)"])
-    try await group.run()
+    do {
+      try await group.run()
+    } catch {
+      // A group stopped before it began runs no service: the threads still need ending.
+      await release()
+      throw error
+    }
+    await release()
   }
 
   /// Graceful stop; returns once every service has ended and the database is closed.
@@ -117,17 +125,27 @@ public final class PortfolioServer: Sendable {
     if let group {
       await group.triggerGracefulShutdown()
       await stopped.wait()
-    } else if !stopped.isDone {
+    } else {
       // Never run: release what the start took.
-      await web.shutdown(grace: .zero)
-      http.shutdown()
-      await http.waitUntilStopped()
-      finish()
+      await release()
     }
   }
 
-  private func finish() {
-    guard !stopped.isDone else { return }
+  /// Ends the libwebsockets and libcurl threads if their services did not (each stop is a
+  /// no-op once done), then closes the database.
+  private func release() async {
+    // Once: a second caller waits for the first to finish.
+    let first = releasing.withLock { started in
+      defer { started = true }
+      return !started
+    }
+    guard first else {
+      await stopped.wait()
+      return
+    }
+    await web.shutdown(grace: .zero)
+    http.shutdown()
+    await http.waitUntilStopped()
     do {
       try database.close()
     } catch {
