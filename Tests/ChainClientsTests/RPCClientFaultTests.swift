@@ -100,15 +100,17 @@ import Testing
   @Test func aCancelledHalfOpenProbeDoesNotWedgeTheBreaker() async throws {
     try await withDevChain { devchain, http in
       try devchain.chain.setFault(chain: "ethereum", DevChainFault(kind: .serverError, remaining: 1))
-      let client = RPCClient(
-        chain: "ethereum", urls: [devchain.ethereumURL], http: http,
-        settings: quickSettings(attempts: 1, breakerThreshold: 1))
+      // Timeouts far beyond the test's own waits: on a busy machine a 200 ms sleep can take
+      // seconds, and the probe must end by cancellation, not by timing out.
+      var settings = quickSettings(attempts: 1, breakerThreshold: 1)
+      settings.timeout = .seconds(60)
+      let client = RPCClient(chain: "ethereum", urls: [devchain.ethereumURL], http: http, settings: settings)
       await #expect(throws: ChainRPCError.self) { try await blockNumber(client) }
       #expect(client.stats.first?.breakerOpen == true)
       // After the cool-down the next call is the probe; it hangs at the node and is cancelled.
       try await Task.sleep(for: .milliseconds(350))
       try devchain.chain.setFault(
-        chain: "ethereum", DevChainFault(kind: .latency, remaining: 1, milliseconds: 3000))
+        chain: "ethereum", DevChainFault(kind: .latency, remaining: 1, milliseconds: 30_000))
       let probe = Task { try await blockNumber(client) }
       try await Task.sleep(for: .milliseconds(200))
       probe.cancel()
