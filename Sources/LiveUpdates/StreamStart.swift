@@ -17,7 +17,7 @@ public struct StreamStart: Sendable {
   public func frames(topic: StreamTopic, since: Int64?, epoch: String?) throws -> (
     frames: [[UInt8]], through: Int64
   ) {
-    let currentEpoch = try database.epoch()
+    let currentEpoch = database.epoch()
     let walletID: UUID? = if case .wallet(let id) = topic { id } else { nil }
     if let since, epoch == nil || epoch == currentEpoch {
       let (missed, last) = try ChangeLog(database).replay(

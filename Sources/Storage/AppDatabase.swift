@@ -6,6 +6,7 @@ public import GRDB
 public final class AppDatabase: Sendable {
   public let pool: DatabasePool
   private let commits = CommitCounter()
+  private let epochName: String
 
   /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
   public init(path: String) throws {
@@ -20,6 +21,10 @@ public final class AppDatabase: Sendable {
     pool = try DatabasePool(path: path, configuration: configuration)
     try Migrations.migrator.migrate(pool)
     pool.add(transactionObserver: commits, extent: .databaseLifetime)
+    // Set once when the file is created; read here so a subscription never waits for it.
+    epochName = try pool.read { db in
+      try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") ?? ""
+    }
   }
 
   /// Rises with every committed write. A value read after seeing generation g is current for
@@ -27,11 +32,7 @@ public final class AppDatabase: Sendable {
   public var generation: UInt64 { commits.count }
 
   /// Names this database; clients resuming a stream compare it with the epoch they saw.
-  public func epoch() throws -> String {
-    try pool.read { db in
-      try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") ?? ""
-    }
-  }
+  public func epoch() -> String { epochName }
 
   /// A cheap query that proves the file is readable, for the readiness probe.
   public func checkReadable() throws {

@@ -46,7 +46,7 @@ final class BenchDeployment {
       wallets.map {
         Wallet(chain: "ethereum", address: $0.checksummed, label: nil, createdAt: now, updatedAt: now)
       })
-    epoch = try database.epoch()
+    epoch = database.epoch()
     try database.close()
 
     let environment = ServerProcess.ethereumOnly.merging([
