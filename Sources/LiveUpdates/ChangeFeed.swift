@@ -146,12 +146,7 @@ public final class ChangeFeed: Service, Sendable {
     let interest = walletInterest.withLock { $0 }
     let frames = FeedFrames.frames(
       events, portfolio: true, walletTopic: { interest[$0] != nil }, readAt: readAt)
-    let seq = events.last?.seq ?? 0
-    // One commit is one step of the ring: every frame carries the commit's last `seq`.
-    let stamped = frames.map {
-      FeedFrame(topic: $0.topic, seq: seq, bytes: $0.bytes, readAt: $0.readAt, endsTopic: $0.endsTopic)
-    }
-    for outlet in outlets.withLock({ $0 }) { outlet.publish(stamped) }
+    for outlet in outlets.withLock({ $0 }) { outlet.publish(frames) }
   }
 
   private func enter() throws(FeedClosed) {

@@ -4,7 +4,8 @@ import Storage
 /// A frame for one topic, serialized once: what the change feed hands its outlets.
 public struct FeedFrame: Sendable {
   public let topic: StreamTopic
-  /// The highest `seq` of the commit (or replay step) it came from.
+  /// The highest `seq` of the events it was made from together (one commit): frames of one
+  /// commit share it, so they are one step of the broadcast ring.
   public let seq: Int64
   public let bytes: [UInt8]
   /// When the data was read from the chain, for latency figures.
@@ -25,6 +26,7 @@ enum FeedFrames {
     readAt: ContinuousClock.Instant? = nil
   ) -> [FeedFrame] {
     var frames: [FeedFrame] = []
+    let seq = events.last?.seq ?? 0
     var index = 0
     while index < events.count {
       // A run of events of one kind, at most `changesPerFrame` long.
@@ -33,7 +35,6 @@ enum FeedFrames {
         end += 1
       }
       let run = events[index..<end]
-      let seq = run.last?.seq ?? 0
       func frame(_ topic: StreamTopic, _ bytes: [UInt8], ends: Bool = false) {
         frames.append(FeedFrame(topic: topic, seq: seq, bytes: bytes, readAt: readAt, endsTopic: ends))
       }
