@@ -6,8 +6,8 @@ public import PortfolioConfig
 public import PortfolioCore
 public import Storage
 
-/// Reads balances from the chains and stores them: the work behind a manual fetch, and
-/// (later) the poller's cycles.
+/// Reads balances from the chains for the pollers, checks chain ids, and keeps the tracked
+/// tokens; storing what was read is the change feed's job.
 public final class BalanceService: Sendable {
   public let chains: [ChainName: ChainRuntime]
   let http: HTTPClient
@@ -49,14 +49,8 @@ public final class BalanceService: Sendable {
     }
   }
 
-  /// Reads the wallets (all on `chain`) now and stores what changed. With `discover`, Solana
-  /// token accounts are looked up again first. Throws `ChainRPCError` when a node fails, or the
-  /// database's error.
-  public func refresh(chain: ChainName, wallets: [Wallet], discover: Bool) async throws -> RefreshResult {
-    try store(chain: chain, try await read(chain: chain, wallets: wallets, discover: discover))
-  }
-
-  /// Reads the wallets' balances without storing them; EVM reads are pinned to `block` when
+  /// Reads the wallets' balances; the change feed stores them. With `discover`, Solana token
+  /// accounts are looked up again first. EVM reads are pinned to `block` when
   /// given (the latest otherwise), so the slices of one poll cycle read one state of the chain.
   public func read(chain: ChainName, wallets: [Wallet], discover: Bool, block: UInt64? = nil)
     async throws -> [StoredBalance]
@@ -70,19 +64,7 @@ public final class BalanceService: Sendable {
       : try await readSolana(runtime, wallets: wallets, discover: discover)
   }
 
-  /// Stores readings just made and answers what changed.
-  public func store(chain: ChainName, _ readings: [StoredBalance]) throws -> RefreshResult {
-    let readAt = ContinuousClock.now
-    return RefreshResult(changes: try balances.apply(chain: chain, readings: readings), readAt: readAt)
-  }
-
   public func storedBalances(walletID: UUID) throws -> [StoredBalance] {
     try balances.balances(walletID: walletID)
   }
-}
-
-/// What one refresh stored, and when its chain read finished.
-public struct RefreshResult: Sendable {
-  public let changes: [BalanceChange]
-  public let readAt: ContinuousClock.Instant
 }
