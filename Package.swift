@@ -48,6 +48,14 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "Pricing",
+      dependencies: [
+        "PortfolioCore", "CurlHTTP", "ChainClients", "PortfolioConfig",
+        .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "PortfolioConfig",
       dependencies: ["PortfolioCore", .product(name: "Yams", package: "Yams")],
       swiftSettings: swiftSettings
