@@ -150,7 +150,9 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
-    .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "PortfolioCoreTests", dependencies: ["PortfolioCore", .product(name: "BigInt", package: "BigInt")],
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "PortfolioConfigTests", dependencies: ["PortfolioConfig"], swiftSettings: swiftSettings),
     .testTarget(
@@ -160,8 +162,8 @@ let package = Package(
     .testTarget(
       name: "PortfolioAppTests",
       dependencies: [
-        "PortfolioApp", "PortfolioConfig", "Storage", "PortfolioCore", "DevChain",
-        .product(name: "GRDB", package: "GRDB.swift"),
+        "PortfolioApp", "PortfolioConfig", "Storage", "PortfolioCore", "DevChain", "LiveUpdates",
+        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "BigInt", package: "BigInt"),
       ],
       swiftSettings: swiftSettings
     ),

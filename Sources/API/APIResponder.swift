@@ -44,7 +44,8 @@ public struct APIResponder: HTTPResponder {
     let probes = ProbeRoutes(
       database: database, version: settings.version, startedAt: Date(), chains: chains.keys.sorted(),
       live: live, subscribers: settings.subscribers, frameLatency: frameLatency)
-    let balanceRoutes = BalanceRoutes(wallets: walletStore, service: balances, live: live)
+    let balanceRoutes = BalanceRoutes(
+      wallets: walletStore, prices: PriceStore(database), service: balances, live: live)
     let tokens = TokenRoutes(service: balances)
     let imports = WalletImportRoutes(chains: chains, live: live, now: { Date() })
     portfolio = PortfolioRoutes(database: database, live: live)

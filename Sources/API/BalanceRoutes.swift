@@ -9,6 +9,7 @@ import WebServer
 /// `/api/v1/wallets/{id}/fetch` reads the chain now; `/balances` answers from SQLite.
 struct BalanceRoutes {
   let wallets: WalletStore
+  let prices: PriceStore
   let service: BalanceService
   let live: LiveService
 
@@ -33,14 +34,17 @@ struct BalanceRoutes {
     } catch is FeedClosed {
       throw APIError.unavailable("The server is shutting down; retry shortly.")
     }
-    return JSONResponse.json(
-      Self.walletBalances(wallet, try service.storedBalances(walletID: wallet.id)))
+    return try answer(wallet)
   }
 
   private func balances(_ context: RouteContext) throws -> HTTPResponse {
-    let wallet = try find(context)
-    return JSONResponse.json(
-      Self.walletBalances(wallet, try service.storedBalances(walletID: wallet.id)))
+    try answer(try find(context))
+  }
+
+  private func answer(_ wallet: Wallet) throws -> HTTPResponse {
+    JSONResponse.json(
+      Self.walletBalances(
+        wallet, try service.storedBalances(walletID: wallet.id), prices: try prices.current()))
   }
 
   private func find(_ context: RouteContext) throws -> Wallet {
@@ -62,11 +66,16 @@ extension APIError {
 }
 
 extension BalanceRoutes {
-  /// `{wallet_id, chain, address, balances}`: what the fetch and balances routes answer.
-  static func walletBalances(_ wallet: Wallet, _ balances: [StoredBalance]) -> JSONValue {
-    [
+  /// `{wallet_id, chain, address, balances, usd, unpriced_assets}`: what the fetch and balances
+  /// routes answer.
+  static func walletBalances(_ wallet: Wallet, _ balances: [StoredBalance], prices: [AssetKey: StoredPrice])
+    -> JSONValue
+  {
+    var object: [String: JSONValue] = [
       "wallet_id": .string(wallet.id.uuidString.lowercased()), "chain": .string(wallet.chain.rawValue),
-      "address": .string(wallet.address), "balances": .array(balances.map(Representation.balance)),
+      "address": .string(wallet.address),
     ]
+    object.merge(Valuation.wallet(balances, chain: wallet.chain, prices: prices)) { $1 }
+    return .object(object)
   }
 }

@@ -61,6 +61,7 @@ struct PortfolioRoutes {
       "wallets": .integer(Int64(current.wallets)),
       "seq": .integer(current.seq),
       "totals": current.totals,
+      "value": current.value,
       "freshness": .object(freshness),
     ])
   }
@@ -90,9 +91,10 @@ struct PortfolioRoutes {
     }
     let buckets = PortfolioHistory.Buckets(from: from, to: to, interval: interval)
     let closes = try HourlyTotals(database).closes(fromHour: buckets.firstHour, throughHour: buckets.lastHour)
+    let prices = try PriceStore(database).closes(fromHour: buckets.firstHour, throughHour: buckets.lastHour)
     return HTTPResponse(
       status: 200, contentType: "application/json", headers: [],
-      body: PortfolioHistory.json(closes: closes, buckets: buckets))
+      body: PortfolioHistory.json(closes: closes, prices: prices, buckets: buckets))
   }
 
   private func walletHistory(_ context: RouteContext) throws -> HTTPResponse {
@@ -110,7 +112,10 @@ struct PortfolioRoutes {
     let page = try ChangeLog(database).history(walletID: id, before: before, limit: limit + 1)
     let shown = Array(page.prefix(limit))
     let next: JSONValue = page.count > limit ? shown.last.map { .integer($0.seq) } ?? .null : .null
-    return JSONResponse.json(["changes": .array(shown.map(Representation.change)), "next_before": next])
+    let prices = try PriceStore(database).prices(of: shown)
+    return JSONResponse.json([
+      "changes": .array(shown.map { Representation.change($0, prices: prices) }), "next_before": next,
+    ])
   }
 
   /// ISO-8601, or seconds since 1970.

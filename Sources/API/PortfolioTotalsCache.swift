@@ -11,6 +11,8 @@ final class PortfolioTotalsCache: Sendable {
     let wallets: Int
     let seq: Int64
     let totals: JSONValue
+    /// The money summary: see `Valuation.Summary`.
+    let value: JSONValue
   }
 
   private let database: AppDatabase
@@ -32,9 +34,11 @@ final class PortfolioTotalsCache: Sendable {
     // The generation is read before the data: a commit in between makes the stored value
     // stale at once, never a stale value look current.
     let generation = database.generation
+    let summary = PortfolioSummary.totals(
+      try BalanceStore(database).allBalances(), prices: try PriceStore(database).current())
     let totals = Totals(
       wallets: try WalletStore(database).count(), seq: try ChangeLog(database).lastSeq(),
-      totals: PortfolioSummary.totals(try BalanceStore(database).allBalances()))
+      totals: summary.totals, value: summary.value)
     cached.withLock { entry in
       if (entry?.generation ?? 0) <= generation { entry = (generation, totals) }
     }

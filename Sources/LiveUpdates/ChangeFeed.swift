@@ -1,3 +1,4 @@
+public import BigInt
 public import Foundation
 public import PortfolioCore
 public import ServiceLifecycle
@@ -79,8 +80,8 @@ public final class ChangeFeed: Service, Sendable {
   public func addWallet(_ wallet: Wallet) async throws -> Wallet {
     try await commit(readAt: nil) { transaction in
       let event = try transaction.addWallet(wallet)
-      guard case .walletAdded(_, let stored) = event else { return (wallet, [event]) }
-      return (stored, [event])
+      guard case .walletAdded(_, let stored) = event else { return (wallet, Publication(events: [event])) }
+      return (stored, Publication(events: [event]))
     }
   }
 
@@ -106,15 +107,15 @@ public final class ChangeFeed: Service, Sendable {
         outcomes.append(.created(stored))
         events.append(event)
       }
-      return (outcomes, events)
+      return (outcomes, Publication(events: events))
     }
   }
 
   /// Removes a wallet with its balances and history; false when there was none.
   public func removeWallet(id: UUID) async throws -> Bool {
     try await commit(readAt: nil) { transaction in
-      guard let event = try transaction.removeWallet(id: id) else { return (false, []) }
-      return (true, [event])
+      guard let event = try transaction.removeWallet(id: id) else { return (false, Publication()) }
+      return (true, Publication(events: [event]))
     }
   }
 
@@ -124,28 +125,66 @@ public final class ChangeFeed: Service, Sendable {
   {
     try await commit(readAt: readAt) { transaction in
       let changes = try transaction.applyReadings(chain: chain, readings)
-      return (changes, changes.map(FeedEvent.balance))
+      return (
+        changes,
+        Publication(events: changes.map(FeedEvent.balance), prices: try transaction.prices(of: changes))
+      )
     }
+  }
+
+  /// Stores prices taken at `at` and pushes a `value` frame when some moved past
+  /// `pushThreshold` (parts per million) since they were last pushed.
+  public func storePrices(_ quotes: [PriceQuote], at: Date, pushThreshold: BigUInt) async throws -> PriceWrite
+  {
+    try await commit(readAt: nil) { [self] transaction in
+      let write = try transaction.applyQuotes(quotes, at: at, pushThreshold: pushThreshold)
+      return (write, Publication(frames: try valueFrames(write, transaction)))
+    }
+  }
+
+  /// Drops prices no source has given since `cutoff`, and tells subscribers.
+  public func expirePrices(takenBefore cutoff: Date, at: Date) async throws -> PriceWrite {
+    try await commit(readAt: nil) { [self] transaction in
+      let write = try transaction.expirePrices(takenBefore: cutoff, at: at)
+      return (write, Publication(frames: try valueFrames(write, transaction)))
+    }
+  }
+
+  private func valueFrames(_ write: PriceWrite, _ transaction: EventTransaction) throws -> [FeedFrame] {
+    let interest = walletInterest.withLock { $0 }
+    return try ValueFrames.frames(write, in: transaction) { interest[$0] != nil }
+  }
+
+  /// What a commit publishes: events made into frames after it, with the prices that value
+  /// them, and frames made inside it.
+  private struct Publication: Sendable {
+    var events: [FeedEvent] = []
+    var prices: [Int64: StoredPrice] = [:]
+    var frames: [FeedFrame] = []
   }
 
   /// Commits `work`'s events and publishes their frames before the next write starts.
   private func commit<T: Sendable>(
     readAt: ContinuousClock.Instant?,
-    _ work: @escaping @Sendable (EventTransaction) throws -> (T, [FeedEvent])
+    _ work: @escaping @Sendable (EventTransaction) throws -> (T, Publication)
   ) async throws -> T {
     try enter()
     defer { leave() }
-    let result = try await database.commitEvents(work) { [self] (_, events) in
-      publish(events, readAt: readAt)
+    let result = try await database.commitEvents(work) { [self] (_, publication) in
+      publish(publication, readAt: readAt)
     }
     return result.0
   }
 
-  private func publish(_ events: [FeedEvent], readAt: ContinuousClock.Instant?) {
-    guard !events.isEmpty else { return }
-    let interest = walletInterest.withLock { $0 }
-    let frames = FeedFrames.frames(
-      events, portfolio: true, walletTopic: { interest[$0] != nil }, readAt: readAt)
+  private func publish(_ publication: Publication, readAt: ContinuousClock.Instant?) {
+    var frames = publication.frames
+    if !publication.events.isEmpty {
+      let interest = walletInterest.withLock { $0 }
+      frames += FeedFrames.frames(
+        publication.events, portfolio: true, walletTopic: { interest[$0] != nil }, prices: publication.prices,
+        readAt: readAt)
+    }
+    guard !frames.isEmpty else { return }
     for outlet in outlets.withLock({ $0 }) { outlet.publish(frames) }
   }
 

@@ -21,9 +21,10 @@ enum FeedFrames {
   ///   - portfolio: whether to make the `portfolio` topic's frames.
   ///   - walletTopic: which wallets' own topics to make frames for.
   ///   - changesPerFrame: the most changes or wallets in one frame.
+  ///   - prices: the price of each balance change's asset when it happened, by `seq`.
   static func frames(
     _ events: [FeedEvent], portfolio: Bool, walletTopic: (UUID) -> Bool, changesPerFrame: Int = .max,
-    readAt: ContinuousClock.Instant? = nil
+    prices: [Int64: StoredPrice] = [:], readAt: ContinuousClock.Instant? = nil
   ) -> [FeedFrame] {
     var frames: [FeedFrame] = []
     let seq = events.last?.seq ?? 0
@@ -41,7 +42,9 @@ enum FeedFrames {
       switch events[index] {
       case .balance:
         let changes = run.compactMap { if case .balance(let change) = $0 { change } else { nil } }
-        if portfolio { frame(.portfolio, StreamFrames.diff(topic: .portfolio, changes: changes)) }
+        if portfolio {
+          frame(.portfolio, StreamFrames.diff(topic: .portfolio, changes: changes, prices: prices))
+        }
         var byWallet: [UUID: [BalanceChange]] = [:]
         var order: [UUID] = []
         for change in changes where walletTopic(change.walletID) {
@@ -49,7 +52,8 @@ enum FeedFrames {
           byWallet[change.walletID, default: []].append(change)
         }
         for id in order {
-          frame(.wallet(id), StreamFrames.diff(topic: .wallet(id), changes: byWallet[id] ?? []))
+          frame(
+            .wallet(id), StreamFrames.diff(topic: .wallet(id), changes: byWallet[id] ?? [], prices: prices))
         }
       case .walletAdded:
         guard portfolio else { break }

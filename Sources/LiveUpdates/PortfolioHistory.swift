@@ -1,5 +1,5 @@
 public import Foundation
-import PortfolioCore
+public import PortfolioCore
 public import Storage
 
 /// Per-asset totals over time from the hourly rollup: the total at the end of each bucket,
@@ -47,9 +47,12 @@ public enum PortfolioHistory {
     }
   }
 
-  /// The JSON answer: `{from, interval, series: [{asset, chain, decimals, points, token}], to}`
-  /// with each point `{amount, raw, t, usd}`, keys sorted like every other answer.
-  public static func json(closes: [AssetCloses], buckets: Buckets) -> [UInt8] {
+  /// The JSON answer: `{from, interval, series: [{asset, chain, decimals, points, token}], to,
+  /// totals}` with each point `{amount, price, raw, t, usd}` and each total `{t, unpriced_assets,
+  /// usd}`, keys sorted like every other answer. A point is valued at the asset's price at the
+  /// end of its bucket; without one its `usd` is null and the bucket's total counts it unpriced.
+  public static func json(closes: [AssetCloses], prices: [AssetKey: PriceCloses], buckets: Buckets) -> [UInt8]
+  {
     var times: [[UInt8]] = []
     times.reserveCapacity(buckets.count)
     for index in 0..<buckets.count {
@@ -58,8 +61,9 @@ public enum PortfolioHistory {
         milliseconds: (buckets.first + Int64(index) * buckets.interval.seconds) * 1000, to: &text)
       times.append(text)
     }
+    var totals = BucketTotals(count: buckets.count)
     var output: [UInt8] = []
-    output.reserveCapacity(64 + closes.count * buckets.count * 80)
+    output.reserveCapacity(64 + closes.count * buckets.count * 100)
     output.append(contentsOf: #"{"from":"#.utf8)
     JSONValue.string(ISO8601Text.milliseconds(buckets.first * 1000)).write(to: &output)
     output.append(contentsOf: #","interval":"#.utf8)
@@ -67,37 +71,75 @@ public enum PortfolioHistory {
     output.append(contentsOf: #","series":["#.utf8)
     for (index, asset) in closes.enumerated() {
       if index > 0 { output.append(UInt8(ascii: ",")) }
-      write(asset, buckets: buckets, times: times, to: &output)
+      let key = AssetKey(chain: asset.chain, token: asset.token)
+      write(asset, prices: prices[key], buckets: buckets, times: times, totals: &totals, to: &output)
     }
     output.append(contentsOf: #"],"to":"#.utf8)
     JSONValue.string(buckets.to.iso8601).write(to: &output)
-    output.append(UInt8(ascii: "}"))
+    output.append(contentsOf: #","totals":["#.utf8)
+    for index in 0..<buckets.count {
+      if index > 0 { output.append(UInt8(ascii: ",")) }
+      output.append(contentsOf: #"{"t":""#.utf8)
+      output.append(contentsOf: times[index])
+      output.append(contentsOf: #"","unpriced_assets":\#(totals.unpriced[index]),"usd":""#.utf8)
+      output.append(contentsOf: totals.usd[index].text.utf8)
+      output.append(contentsOf: #""}"#.utf8)
+    }
+    output.append(contentsOf: "]}".utf8)
     return output
   }
 
+  /// Per bucket, the sum of the priced points and how many held assets had no price.
+  private struct BucketTotals {
+    var usd: [USDAmount]
+    var unpriced: [Int]
+
+    init(count: Int) {
+      usd = Array(repeating: .zero, count: count)
+      unpriced = Array(repeating: 0, count: count)
+    }
+  }
+
   private static func write(
-    _ asset: AssetCloses, buckets: Buckets, times: [[UInt8]], to output: inout [UInt8]
+    _ asset: AssetCloses, prices: PriceCloses?, buckets: Buckets, times: [[UInt8]],
+    totals: inout BucketTotals,
+    to output: inout [UInt8]
   ) {
     output.append(contentsOf: #"{"asset":"#.utf8)
     JSONValue.string(asset.symbol).write(to: &output)
     output.append(contentsOf: #","chain":"#.utf8)
     JSONValue.string(asset.chain.rawValue).write(to: &output)
     output.append(contentsOf: #","decimals":\#(asset.decimals),"points":["#.utf8)
-    // A point's text before its time changes only when the total does: made once per close.
-    var head = pointHead(raw: asset.opening ?? "0", decimals: asset.decimals)
+    // A point's text changes only when the total or the price does: made once per close.
+    var raw = asset.opening ?? "0"
+    var price = prices?.opening
+    var point = Point(raw: raw, price: price, decimals: asset.decimals)
     var next = 0
+    var nextPrice = 0
+    let priceCloses = prices?.closes ?? []
     for index in 0..<buckets.count {
       let last = buckets.lastHour(ofBucket: index)
-      var latest: String?
+      var moved = false
       while next < asset.closes.count, asset.closes[next].hour <= last {
-        latest = asset.closes[next].raw
+        raw = asset.closes[next].raw
         next += 1
+        moved = true
       }
-      if let latest { head = pointHead(raw: latest, decimals: asset.decimals) }
+      while nextPrice < priceCloses.count, priceCloses[nextPrice].hour <= last {
+        price = priceCloses[nextPrice].price
+        nextPrice += 1
+        moved = true
+      }
+      if moved { point = Point(raw: raw, price: price, decimals: asset.decimals) }
+      if let usd = point.usd {
+        totals.usd[index] += usd
+      } else if raw != "0" {
+        totals.unpriced[index] += 1
+      }
       if index > 0 { output.append(UInt8(ascii: ",")) }
-      output.append(contentsOf: head)
+      output.append(contentsOf: point.head)
       output.append(contentsOf: times[index])
-      output.append(contentsOf: #"","usd":null}"#.utf8)
+      output.append(contentsOf: point.tail)
     }
     output.append(contentsOf: #"],"token":"#.utf8)
     if let token = asset.token {
@@ -108,13 +150,31 @@ public enum PortfolioHistory {
     output.append(UInt8(ascii: "}"))
   }
 
-  /// `{"amount":"1.5","raw":"1500000000000000000","t":"`
-  private static func pointHead(raw: String, decimals: UInt8) -> [UInt8] {
-    var head: [UInt8] = Array(#"{"amount":"#.utf8)
-    JSONValue.string(TokenAmount.format(digits: raw, decimals: decimals)).write(to: &head)
-    head.append(contentsOf: #","raw":"#.utf8)
-    JSONValue.string(raw).write(to: &head)
-    head.append(contentsOf: #","t":""#.utf8)
-    return head
+  /// A point's text around its time, and its value.
+  private struct Point {
+    /// `{"amount":"1.5","price":"3000","raw":"1500000000000000000","t":"`
+    let head: [UInt8]
+    /// `","usd":"4500.00"}`
+    let tail: [UInt8]
+    let usd: USDAmount?
+
+    init(raw: String, price: USDPrice?, decimals: UInt8) {
+      var head: [UInt8] = Array(#"{"amount":"#.utf8)
+      JSONValue.string(TokenAmount.format(digits: raw, decimals: decimals)).write(to: &head)
+      head.append(contentsOf: #","price":"#.utf8)
+      if let price {
+        JSONValue.string(price.text).write(to: &head)
+      } else {
+        head.append(contentsOf: "null".utf8)
+      }
+      head.append(contentsOf: #","raw":"#.utf8)
+      JSONValue.string(raw).write(to: &head)
+      head.append(contentsOf: #","t":""#.utf8)
+      self.head = head
+      usd = price.flatMap { price in
+        BaseUnits(text: raw).map { USDAmount(raw: $0.value, decimals: decimals, price: price) }
+      }
+      tail = Array((usd.map { #"","usd":"\#($0.text)"}"# } ?? #"","usd":null}"#).utf8)
+    }
   }
 }

@@ -4,12 +4,28 @@ public import Storage
 
 /// The server's frames on `/api/v1/stream`, as bytes ready to send.
 public enum StreamFrames {
-  public static func diff(topic: StreamTopic, changes: [BalanceChange]) -> [UInt8] {
+  /// Changes, each valued at its asset's price when it happened (`prices`, by `seq`).
+  public static func diff(topic: StreamTopic, changes: [BalanceChange], prices: [Int64: StoredPrice])
+    -> [UInt8]
+  {
     let frame: JSONValue = [
       "type": "diff", "topic": .string(topic.description), "seq": .integer(changes.map(\.seq).max() ?? 0),
-      "changes": .array(changes.map(Representation.change)),
+      "changes": .array(changes.map { Representation.change($0, prices: prices) }),
     ]
     return frame.jsonBytes
+  }
+
+  /// Prices moved: the moves and, so a client needs no other request, the topic's new value
+  /// (`data`: the portfolio's `totals` and `value`, or a wallet's `balances` and `usd`).
+  public static func value(topic: StreamTopic, seq: Int64, moves: [PriceMove], data: [String: JSONValue])
+    -> [UInt8]
+  {
+    var frame = data
+    frame["type"] = "value"
+    frame["topic"] = .string(topic.description)
+    frame["seq"] = .integer(seq)
+    frame["prices"] = .array(moves.map(Valuation.priceMove))
+    return JSONValue.object(frame).jsonBytes
   }
 
   public static func snapshot(topic: StreamTopic, epoch: String, seq: Int64, reset: Bool, data: JSONValue)

@@ -20,14 +20,21 @@ public struct StreamStart: Sendable {
     let currentEpoch = database.epoch()
     let walletID: UUID? = if case .wallet(let id) = topic { id } else { nil }
     if let since, epoch == nil || epoch == currentEpoch {
-      let (missed, last) = try ChangeLog(database).replay(
+      let resumption = try ChangeLog(database).resumption(
         after: since, walletID: walletID, limit: Self.maxReplay + 1)
+      let (missed, last) = (resumption.events, resumption.last)
       // A client ahead of the log, or too far behind, starts over from a snapshot.
       if missed.count <= Self.maxReplay, since <= last {
         var frames = FeedFrames.frames(
           missed, portfolio: walletID == nil, walletTopic: { $0 == walletID },
-          changesPerFrame: Self.changesPerFrame
+          changesPerFrame: Self.changesPerFrame, prices: resumption.prices
         ).map(\.bytes)
+        // Prices moved while it was away: one frame with what the topic is worth now.
+        if let value = resumption.missedValue {
+          frames.append(
+            StreamFrames.value(
+              topic: topic, seq: value.seq, moves: value.moves, data: valueData(value, topic: topic)))
+        }
         // Says the replay is complete and how far it reached, even when nothing was missed.
         frames.append(
           StreamFrames.resumed(topic: topic, epoch: currentEpoch, seq: last, replayed: missed.count))
@@ -49,7 +56,9 @@ public struct StreamStart: Sendable {
     let wallets = snapshot.wallets.map { wallet -> JSONValue in
       var entry = Representation.wallet(wallet)
       if case .object(var object) = entry {
-        object["balances"] = .array((snapshot.balances[wallet.id] ?? []).map(Representation.balance))
+        object.merge(
+          Valuation.wallet(snapshot.balances[wallet.id] ?? [], chain: wallet.chain, prices: snapshot.prices)
+        ) { $1 }
         entry = .object(object)
       }
       return entry
@@ -60,6 +69,17 @@ public struct StreamStart: Sendable {
     let all = snapshot.wallets.flatMap { wallet in
       (snapshot.balances[wallet.id] ?? []).map { (chain: wallet.chain, balance: $0) }
     }
-    return ["wallets": .array(wallets), "totals": PortfolioSummary.totals(all)]
+    let summary = PortfolioSummary.totals(all, prices: snapshot.prices)
+    return ["wallets": .array(wallets), "totals": summary.totals, "value": summary.value]
+  }
+
+  /// A `value` frame's data for the topic: see `ValueFrames`.
+  private func valueData(_ value: Resumption.MissedValue, topic: StreamTopic) -> [String: JSONValue] {
+    guard case .wallet = topic else {
+      let summary = PortfolioSummary.totals(value.balances, prices: value.currentPrices)
+      return ["totals": summary.totals, "value": summary.value]
+    }
+    let chain = value.balances.first?.chain ?? ChainName(rawValue: "")
+    return Valuation.wallet(value.balances.map(\.balance), chain: chain, prices: value.currentPrices)
   }
 }

@@ -71,17 +71,19 @@ public struct BalanceStore: Sendable {
 
   /// Every stored balance, with its wallet's chain: what the portfolio totals add up.
   public func allBalances() throws -> [(chain: ChainName, balance: StoredBalance)] {
-    try database.pool.read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT w.chain AS chain, b.* FROM balances b JOIN wallets w ON w.id = b.wallet_id
-          ORDER BY w.created_at, w.id, b.token = '' DESC, b.symbol
-          """
-      ).compactMap { row in
-        guard let walletID = UUID(uuidString: row["wallet_id"]) else { return nil }
-        return (row["chain"], try Self.balance(row, walletID: walletID))
-      }
+    try database.pool.read { db in try Self.allBalances(db) }
+  }
+
+  static func allBalances(_ db: Database) throws -> [(chain: ChainName, balance: StoredBalance)] {
+    try Row.fetchAll(
+      db,
+      sql: """
+        SELECT w.chain AS chain, b.* FROM balances b JOIN wallets w ON w.id = b.wallet_id
+        ORDER BY w.created_at, w.id, b.token = '' DESC, b.symbol
+        """
+    ).compactMap { row in
+      guard let walletID = UUID(uuidString: row["wallet_id"]) else { return nil }
+      return (row["chain"], try Self.balance(row, walletID: walletID))
     }
   }
 

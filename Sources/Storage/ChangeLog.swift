@@ -4,7 +4,7 @@ import PortfolioCore
 
 /// Reads of the change log: a wallet's history, replays for the stream, and the latest `seq`.
 public struct ChangeLog: Sendable {
-  private let database: AppDatabase
+  let database: AppDatabase
 
   public init(_ database: AppDatabase) {
     self.database = database
@@ -27,24 +27,28 @@ public struct ChangeLog: Sendable {
   public func replay(after seq: Int64, walletID: UUID?, limit: Int) throws -> (
     events: [FeedEvent], last: Int64
   ) {
-    try database.pool.read { db in
-      var filter = "seq > ?"
-      var arguments: StatementArguments = [seq]
-      if let walletID {
-        filter += " AND wallet_id = ?"
-        arguments += [walletID.uuidString.lowercased()]
-      }
-      let changes = try Row.fetchAll(
-        db, sql: "SELECT * FROM changes WHERE \(filter) ORDER BY seq LIMIT ?", arguments: arguments + [limit]
-      ).compactMap { try Self.change($0) }.map(FeedEvent.balance)
-      let walletFilter = walletID == nil ? "" : " AND kind = 'removed'"
-      let walletEvents = try Row.fetchAll(
-        db, sql: "SELECT * FROM wallet_events WHERE \(filter)\(walletFilter) ORDER BY seq LIMIT ?",
-        arguments: arguments + [limit]
-      ).compactMap(EventTransaction.event)
-      let merged = Self.merge(changes, walletEvents)
-      return (Array(merged.prefix(limit)), try Self.lastSeq(db))
+    try database.pool.read { db in try Self.replay(db, after: seq, walletID: walletID, limit: limit) }
+  }
+
+  static func replay(_ db: Database, after seq: Int64, walletID: UUID?, limit: Int) throws -> (
+    events: [FeedEvent], last: Int64
+  ) {
+    var filter = "seq > ?"
+    var arguments: StatementArguments = [seq]
+    if let walletID {
+      filter += " AND wallet_id = ?"
+      arguments += [walletID.uuidString.lowercased()]
     }
+    let changes = try Row.fetchAll(
+      db, sql: "SELECT * FROM changes WHERE \(filter) ORDER BY seq LIMIT ?", arguments: arguments + [limit]
+    ).compactMap { try Self.change($0) }.map(FeedEvent.balance)
+    let walletFilter = walletID == nil ? "" : " AND kind = 'removed'"
+    let walletEvents = try Row.fetchAll(
+      db, sql: "SELECT * FROM wallet_events WHERE \(filter)\(walletFilter) ORDER BY seq LIMIT ?",
+      arguments: arguments + [limit]
+    ).compactMap(EventTransaction.event)
+    let merged = Self.merge(changes, walletEvents)
+    return (Array(merged.prefix(limit)), try Self.lastSeq(db))
   }
 
   /// Two lists each in `seq` order, as one.

@@ -47,7 +47,7 @@ public struct EventTransaction {
   /// Gives the event the next `seq` of the change log's sequence, so balance changes and
   /// wallet events share one order.
   private func logWalletEvent(_ kind: String, _ wallet: Wallet) throws -> Int64 {
-    let seq = try ChangeLog.lastSeq(db) + 1
+    let seq = try takeSeq()
     try db.cachedStatement(
       sql: """
         INSERT INTO wallet_events (seq, kind, wallet_id, chain, address, label, created_at, updated_at, at)
@@ -58,6 +58,12 @@ public struct EventTransaction {
       wallet.createdAt.millisecondsSince1970, wallet.updatedAt.millisecondsSince1970,
       Date().millisecondsSince1970,
     ])
+    return seq
+  }
+
+  /// The next `seq` of the change log's sequence, for an event kept outside `changes`.
+  func takeSeq() throws -> Int64 {
+    let seq = try ChangeLog.lastSeq(db) + 1
     // The next balance change must come after this event: AUTOINCREMENT continues from here.
     try db.cachedStatement(sql: "UPDATE sqlite_sequence SET seq = ? WHERE name = 'changes'")
       .execute(arguments: [seq])

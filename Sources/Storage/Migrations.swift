@@ -106,6 +106,46 @@ enum Migrations {
       }
       try db.create(index: "wallet_events_by_wallet", on: "wallet_events", columns: ["wallet_id", "seq"])
     }
+    migrator.registerMigration("v5: prices") { db in
+      // The price each asset is valued at now; gone when no source has answered for longer
+      // than the cache TTL, so nothing is valued at a price nobody vouches for any more.
+      try db.create(table: "prices", options: .withoutRowID) { table in
+        table.column("chain", .text).notNull()
+        table.column("token", .text).notNull()
+        table.column("price", .text).notNull()
+        table.column("source", .text).notNull()
+        // When the source says the price was true, and when the server took it.
+        table.column("source_at", .integer).notNull()
+        table.column("at", .integer).notNull()
+        // The price subscribers were last told of: moves are pushed once they pass the
+        // threshold from it, so a slow drift is told too.
+        table.column("pushed", .text)
+        table.primaryKey(["chain", "token"])
+      }
+      // Every move of an asset's price, and (price NULL) the moment it stopped being priced.
+      // `seq` is set on the moves that were pushed to subscribers: they share the change log's
+      // order, so a client that resumes learns that values moved while it was away.
+      try db.create(table: "price_history") { table in
+        table.autoIncrementedPrimaryKey("id")
+        table.column("chain", .text).notNull()
+        table.column("token", .text).notNull()
+        table.column("price", .text)
+        table.column("source", .text)
+        table.column("source_at", .integer)
+        table.column("at", .integer).notNull()
+        table.column("seq", .integer)
+      }
+      try db.create(index: "price_history_by_asset", on: "price_history", columns: ["chain", "token", "at"])
+      try db.execute(sql: "CREATE INDEX price_history_by_seq ON price_history (seq) WHERE seq IS NOT NULL")
+      // The price at the end of each hour in which it moved, like `asset_hours` for amounts.
+      try db.create(table: "price_hours", options: .withoutRowID) { table in
+        table.column("chain", .text).notNull()
+        table.column("token", .text).notNull()
+        table.column("hour", .integer).notNull()
+        table.column("price", .text)
+        table.primaryKey(["chain", "token", "hour"])
+      }
+    }
     return migrator
   }
 }

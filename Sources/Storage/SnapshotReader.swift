@@ -8,6 +8,8 @@ public struct Snapshot: Sendable {
   public let seq: Int64
   public let wallets: [Wallet]
   public let balances: [UUID: [StoredBalance]]
+  /// The current prices, read with the balances.
+  public let prices: [AssetKey: StoredPrice]
 }
 
 public struct SnapshotReader: Sendable {
@@ -37,7 +39,7 @@ public struct SnapshotReader: Sendable {
         guard let id = UUID(uuidString: row["wallet_id"]) else { continue }
         balances[id, default: []].append(try BalanceStore.balance(row, walletID: id))
       }
-      return Snapshot(seq: seq, wallets: wallets, balances: balances)
+      return Snapshot(seq: seq, wallets: wallets, balances: balances, prices: try PriceStore.current(db))
     }
   }
 }

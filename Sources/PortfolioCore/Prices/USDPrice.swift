@@ -95,5 +95,7 @@ public struct USDPrice: Sendable, Hashable, CustomStringConvertible {
     return difference * 1_000_000 / mine
   }
 
-  private static func isDigit(_ unit: UInt8) -> Bool { unit >= UInt8(ascii: "0") && unit <= UInt8(ascii: "9") }
+  private static func isDigit(_ unit: UInt8) -> Bool {
+    unit >= UInt8(ascii: "0") && unit <= UInt8(ascii: "9")
+  }
 }

@@ -1,0 +1,48 @@
+import Foundation
+import PortfolioCore
+import Storage
+
+/// The `value` frames of a price write whose moves are pushed: one for `portfolio` with the new
+/// totals, and one for each followed wallet that holds a moved asset, with its balances.
+enum ValueFrames {
+  static func frames(
+    _ write: PriceWrite, in transaction: EventTransaction, walletTopic: (UUID) -> Bool
+  ) throws -> [FeedFrame] {
+    let moves = write.pushedMoves
+    guard let seq = write.seq, !moves.isEmpty else { return [] }
+    let balances = try transaction.allBalances()
+    let prices = try transaction.currentPrices()
+    let summary = PortfolioSummary.totals(balances, prices: prices)
+    var frames = [
+      frame(
+        .portfolio, seq: seq,
+        StreamFrames.value(
+          topic: .portfolio, seq: seq, moves: moves, data: ["totals": summary.totals, "value": summary.value])
+      )
+    ]
+    let moved = Set(moves.map(\.asset))
+    var byWallet: [UUID: (chain: ChainName, balances: [StoredBalance])] = [:]
+    var order: [UUID] = []
+    for (chain, balance) in balances where walletTopic(balance.walletID) {
+      if byWallet[balance.walletID] == nil {
+        byWallet[balance.walletID] = (chain, [])
+        order.append(balance.walletID)
+      }
+      byWallet[balance.walletID]?.balances.append(balance)
+    }
+    for id in order {
+      guard let wallet = byWallet[id],
+        wallet.balances.contains(where: { moved.contains(AssetKey(chain: wallet.chain, token: $0.token)) })
+      else { continue }
+      let topic = StreamTopic.wallet(id)
+      let data = Valuation.wallet(wallet.balances, chain: wallet.chain, prices: prices)
+      frames.append(
+        frame(topic, seq: seq, StreamFrames.value(topic: topic, seq: seq, moves: moves, data: data)))
+    }
+    return frames
+  }
+
+  private static func frame(_ topic: StreamTopic, seq: Int64, _ bytes: [UInt8]) -> FeedFrame {
+    FeedFrame(topic: topic, seq: seq, bytes: bytes, readAt: nil, endsTopic: false)
+  }
+}
