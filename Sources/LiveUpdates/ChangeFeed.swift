@@ -25,6 +25,7 @@ public final class ChangeFeed: Service, Sendable {
   /// How many subscribers follow each wallet's own topic: only those get frames made.
   private let walletInterest = Mutex<[UUID: Int]>([:])
   private let state = Mutex(DrainState())
+  private let unpricedHolding = Mutex<(@Sendable () -> Void)?>(nil)
 
   private struct DrainState {
     var inFlight = 0
@@ -72,6 +73,11 @@ public final class ChangeFeed: Service, Sendable {
       let count = (interest[id] ?? 1) - 1
       interest[id] = count > 0 ? count : nil
     }
+  }
+
+  /// Called after a read stores a non-zero balance of an asset that has no price.
+  public func onUnpricedHolding(_ handler: @escaping @Sendable () -> Void) {
+    unpricedHolding.withLock { $0 = handler }
   }
 
   // MARK: Writes
@@ -123,13 +129,14 @@ public final class ChangeFeed: Service, Sendable {
   public func storeReadings(chain: ChainName, _ readings: [StoredBalance], readAt: ContinuousClock.Instant)
     async throws -> [BalanceChange]
   {
-    try await commit(readAt: readAt) { transaction in
+    let (changes, unpriced) = try await commit(readAt: readAt) { transaction in
       let changes = try transaction.applyReadings(chain: chain, readings)
-      return (
-        changes,
-        Publication(events: changes.map(FeedEvent.balance), prices: try transaction.prices(of: changes))
-      )
+      let prices = try transaction.prices(of: changes)
+      let unpriced = changes.contains { $0.rawOld.isZero && !$0.rawNew.isZero && prices[$0.seq] == nil }
+      return ((changes, unpriced), Publication(events: changes.map(FeedEvent.balance), prices: prices))
     }
+    if unpriced, let handler = unpricedHolding.withLock({ $0 }) { handler() }
+    return changes
   }
 
   /// Stores prices taken at `at` and pushes a `value` frame when some moved past

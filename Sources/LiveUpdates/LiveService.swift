@@ -9,12 +9,14 @@ public import Storage
 public final class LiveService: Sendable {
   public let feed: ChangeFeed
   public let pollers: [ChainName: ChainPoller]
+  /// Keeps held assets' prices current; nil when no price source is configured.
+  public let prices: PriceRefresher?
   /// How long a manual fetch waits for its read before answering 504.
   public let fetchTimeout: Duration
 
   public init(
     service: BalanceService, database: AppDatabase, logger: Logger, polls: Bool = true,
-    fetchTimeout: Duration = .seconds(30)
+    fetchTimeout: Duration = .seconds(30), prices: (settings: PriceRefresher.Settings, fetch: PriceRefresher.Fetch)? = nil
   ) {
     let wallets = WalletStore(database)
     let feed = ChangeFeed(database: database)
@@ -24,10 +26,20 @@ public final class LiveService: Sendable {
       ChainPoller(
         runtime: runtime, service: service, wallets: wallets, feed: feed, logger: logger, polls: polls)
     }
+    self.prices = prices.map { prices in
+      PriceRefresher(
+        feed: feed, prices: PriceStore(database), settings: prices.settings, logger: logger, fetch: prices.fetch)
+    }
+    if let refresher = self.prices {
+      // An asset held for the first time is priced now rather than at the next refresh.
+      feed.onUnpricedHolding { refresher.refreshSoon() }
+    }
   }
 
-  /// The feed first, so it is the last to stop: pollers and requests finish their writes.
-  public var services: [any Service] { [feed] + pollers.keys.sorted().compactMap { pollers[$0] } }
+  /// The feed first, so it is the last to stop: pollers, prices and requests finish their writes.
+  public var services: [any Service] {
+    [feed] + pollers.keys.sorted().compactMap { pollers[$0] } + (prices.map { [$0] } ?? [])
+  }
 
   /// New wallets: each chain reads its own together, soon.
   public func walletsAdded(_ wallets: [Wallet]) async {

@@ -98,6 +98,20 @@ async function refreshPortfolio() {
   }
 }
 const portfolioSoon = debounce(refreshPortfolio, 800);
+
+/** The portfolio's USD value a day ago, for the headline's 24 h change. */
+async function refreshDayAgo() {
+  const to = new Date();
+  const from = new Date(to.getTime() - 24 * 3600 * 1000);
+  try {
+    const body = await api.history({ from, to, interval: "hour" });
+    // The first bucket closes within an hour of 24 h ago; a portfolio worth nothing then has no change to show.
+    const first = body.totals?.[0];
+    state.setDayAgo(first && first.usd !== "0.00" ? first.usd : null);
+  } catch {
+    // The headline shows no change until the next round.
+  }
+}
 const historySoon = debounce(() => history.refresh(), 2500);
 
 /** Balances for wallets the page holds but has not seen read (added elsewhere, or while away). */
@@ -131,6 +145,7 @@ stream.addEventListener("frame", (event) => {
       if (frame.reset && hadSnapshot) announce("The portfolio was reloaded from the server.");
       hadSnapshot = true;
       refreshPortfolio();
+      refreshDayAgo();
       history.refresh();
       break;
     case "resumed":
@@ -148,6 +163,10 @@ stream.addEventListener("frame", (event) => {
       for (const wallet of frame.wallets ?? [frame.wallet]) state.addWallet(wallet);
       // A wallet whose balances are all zero sends no diff: read what was stored for it.
       setTimeout(readMissingBalances, 1500);
+      break;
+    case "value":
+      state.applyValue(frame);
+      historySoon();
       break;
     case "wallet_removed":
       state.removeWallet(frame.wallet_id);
@@ -171,4 +190,5 @@ loadChains();
 stream.start();
 setInterval(refreshPortfolio, PORTFOLIO_EVERY_MS);
 setInterval(() => history.refresh(), HISTORY_EVERY_MS);
+setInterval(refreshDayAgo, HISTORY_EVERY_MS);
 setInterval(() => walletsView.tick(), FRESHNESS_EVERY_MS);

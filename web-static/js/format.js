@@ -52,13 +52,6 @@ export function displayAmount(amount, maxFraction = 6) {
   return { text, exact, approx: true };
 }
 
-const usdFormat = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-
-/** A USD value (a number from the API), or null when the asset has no price. */
-export function formatUsd(value) {
-  return typeof value === "number" && Number.isFinite(value) ? usdFormat.format(value) : null;
-}
-
 /** `0xd8dA…6045`: enough to recognise an address, short enough for a table cell. */
 export function shortAddress(address) {
   const text = String(address);

@@ -3,7 +3,8 @@
 
 import { LineChart } from "./chart.js";
 import { h } from "./dom.js";
-import { chainName, displayAmount, formatUsd } from "./format.js";
+import { chainName, displayAmount } from "./format.js";
+import { formatMicros, parseUsd } from "./money.js";
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -74,20 +75,18 @@ export class HistoryPanel {
     this.draw();
   }
 
-  /** The answer's per-asset series, plus a USD value series when any point is priced. */
+  /** The answer's per-asset series, led by the portfolio's USD value when any point is priced. */
   static seriesOf(body) {
     const list = (body.series ?? []).map((s) => ({
       key: `${s.chain}|${s.token ?? ""}`,
       name: `${s.asset} on ${chainName(s.chain)}`,
       unit: s.asset,
-      points: s.points.map((p) => ({ t: new Date(p.t), amount: String(p.amount), raw: BigInt(p.raw), usd: p.usd })),
+      points: s.points.map((p) => ({ t: new Date(p.t), amount: String(p.amount), raw: BigInt(p.raw), usd: parseUsd(p.usd) })),
     }));
-    const priced = list.some((s) => s.points.some((p) => typeof p.usd === "number"));
+    const priced = list.some((s) => s.points.some((p) => p.usd !== null));
     if (!priced || list.length === 0) return list;
-    const value = list[0].points.map((p, i) => {
-      const usd = list.reduce((sum, s) => sum + (typeof s.points[i]?.usd === "number" ? s.points[i].usd : 0), 0);
-      return { t: p.t, usd, amount: null, raw: null };
-    });
+    // The server's own sums per bucket: exact, and the same figures the API answers.
+    const value = (body.totals ?? []).map((p) => ({ t: new Date(p.t), usd: parseUsd(p.usd) ?? 0n, amount: null, raw: null }));
     return [{ key: "usd", name: "Portfolio value (USD)", unit: "", points: value, usd: true }, ...list];
   }
 
@@ -112,8 +111,9 @@ export class HistoryPanel {
     }
     this.select.value = current.key;
     this.section.dataset.series = current.key;
-    const text = (p) => (current.usd ? formatUsd(p.usd) : p.amount);
-    const points = current.points.map((p) => ({ t: p.t, y: current.usd ? p.usd : Number(p.amount), text: text(p) }));
+    const text = (p) => (current.usd ? formatMicros(p.usd) : p.amount);
+    // Plotting needs numbers; the text beside each point stays exact.
+    const points = current.points.map((p) => ({ t: p.t, y: current.usd ? Number(p.usd) / 1e6 : Number(p.amount), text: text(p) }));
     const words = RANGES[this.range].words;
     const summary = this.describe(current, text, words);
     this.summary.textContent = summary;

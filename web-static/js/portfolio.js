@@ -1,7 +1,9 @@
-// The total value and the breakdown per chain and asset.
+// The total value with its change over 24 hours, and the breakdown per chain and asset with
+// each holding's price, value and share of the portfolio.
 
 import { h, reconcile, setValue } from "./dom.js";
-import { chainName, displayAmount, formatUsd } from "./format.js";
+import { chainName, displayAmount } from "./format.js";
+import { changePercent, formatMicros, formatPrice, share } from "./money.js";
 
 export class PortfolioView {
   constructor(state) {
@@ -10,7 +12,8 @@ export class PortfolioView {
     this.note = document.getElementById("total-note");
     this.table = document.getElementById("breakdown");
     this.empty = document.getElementById("breakdown-empty");
-    this.usdHeader = this.table.querySelector(".usd-col");
+    this.usdHeaders = [...this.table.querySelectorAll(".usd-col")];
+    this.change = document.getElementById("total-change");
   }
 
   render() {
@@ -25,14 +28,17 @@ export class PortfolioView {
     const { state } = this;
     this.total.setAttribute("aria-busy", "false");
     if (state.priced) {
-      const priced = totals.filter((t) => t.usd !== null);
-      const sum = priced.reduce((acc, t) => acc + t.usd, 0);
+      const sum = totals.reduce((acc, t) => acc + (t.usd ?? 0n), 0n);
       reconcile(this.total, [{ key: "usd" }], (i) => i.key, () => h("span", { class: "total-usd" }), (el, _, isNew) =>
-        setValue(el, formatUsd(sum), { animate: !isNew }));
-      const unpriced = totals.filter((t) => t.usd === null && t.raw > 0n).length;
-      this.note.textContent = unpriced ? `${unpriced} holding${unpriced === 1 ? " has" : "s have"} no price yet.` : "";
+        setValue(el, formatMicros(sum), { animate: !isNew }));
+      this.renderChange(sum);
+      const unpriced = totals.filter((t) => t.usd === null && t.raw > 0n);
+      this.note.textContent = unpriced.length
+        ? `Not counted: ${unpriced.map((t) => t.asset).join(", ")} (no price).`
+        : "";
       return;
     }
+    this.renderChange(null);
     const held = totals.filter((t) => t.raw > 0n);
     if (state.wallets.size === 0) {
       reconcile(this.total, [{ key: "none" }], (i) => i.key, () => h("span", { class: "total-none" }, "—"), () => {});
@@ -53,23 +59,35 @@ export class PortfolioView {
     this.note.textContent = "No prices yet: holdings are shown in their own units.";
   }
 
+  /** "+$120.50 (+1.2%) in 24 h", when the value a day ago is known. */
+  renderChange(now) {
+    const before = this.state.dayAgo;
+    const percent = changePercent(now, before);
+    this.change.hidden = percent === null;
+    if (percent === null) return;
+    const delta = now - before;
+    this.change.textContent = `${formatMicros(delta, { sign: true })} (${percent}) in 24 h`;
+    this.change.dataset.direction = delta > 0n ? "up" : delta < 0n ? "down" : "flat";
+  }
+
   renderBreakdown(totals) {
     const priced = this.state.priced;
-    this.usdHeader.hidden = !priced;
+    for (const header of this.usdHeaders) header.hidden = !priced;
     this.empty.hidden = totals.length > 0;
     this.table.hidden = totals.length === 0;
-    const columns = priced ? 4 : 3;
+    const columns = priced ? 6 : 3;
+    const whole = totals.reduce((acc, t) => acc + (t.usd ?? 0n), 0n);
     const chains = [...new Set(totals.map((t) => t.chain))].map((chain) => ({
       chain, rows: totals.filter((t) => t.chain === chain),
     }));
     // One row group per chain: a heading row, then a row per asset.
     reconcile(this.table, chains, (c) => `chain:${c.chain}`, () => h("tbody"), (body, c) => {
-      const subtotal = c.rows.filter((r) => r.usd !== null).reduce((acc, r) => acc + r.usd, 0);
+      const subtotal = c.rows.reduce((acc, r) => acc + (r.usd ?? 0n), 0n);
       const items = [{ key: "head", head: true }, ...c.rows];
       reconcile(body, items, (r) => r.key, (r) => (r.head ? BreakdownRow.head() : BreakdownRow.create()),
         (row, r, isNew) => {
-          if (r.head) BreakdownRow.updateHead(row, c.chain, columns, priced ? formatUsd(subtotal) : null);
-          else BreakdownRow.update(row, r, priced, isNew);
+          if (r.head) BreakdownRow.updateHead(row, c.chain, columns, priced ? formatMicros(subtotal) : null);
+          else BreakdownRow.update(row, r, priced, whole, isNew);
         });
     });
   }
@@ -93,18 +111,25 @@ const BreakdownRow = {
       h("th", { scope: "row", class: "asset-cell" }),
       h("td", { class: "num amount" }),
       h("td", { class: "num wallets" }),
-      h("td", { class: "num usd" }));
+      h("td", { class: "num price" }),
+      h("td", { class: "num usd" }),
+      h("td", { class: "num share" }));
   },
 
-  update(row, t, priced, isNew) {
-    const [asset, amount, wallets, usd] = row.children;
+  update(row, t, priced, whole, isNew) {
+    const [asset, amount, wallets, price, usd, portion] = row.children;
     asset.textContent = t.asset;
     asset.title = t.token ? `Token ${t.token}` : "Native coin";
     const shown = displayAmount(t.amount);
     setValue(amount, shown.text, { title: shown.approx ? t.amount : null, animate: !isNew });
     amount.classList.toggle("zero", t.raw === 0n);
     wallets.textContent = String(t.wallets);
-    usd.hidden = !priced;
-    setValue(usd, formatUsd(t.usd) ?? "no price", { animate: !isNew });
+    for (const cell of [price, usd, portion]) cell.hidden = !priced;
+    const unpriced = t.usd === null;
+    row.classList.toggle("unpriced", unpriced);
+    price.textContent = unpriced ? "no price" : formatPrice(t.price.price);
+    price.title = unpriced ? "No source has a price for this asset" : `${t.price.source}, ${t.price.at ?? ""}`;
+    setValue(usd, unpriced ? "—" : formatMicros(t.usd), { animate: !isNew });
+    portion.textContent = unpriced ? "—" : share(t.usd, whole) ?? "—";
   },
 };

@@ -1,10 +1,12 @@
-// What the page knows: wallets with their balances, from the stream's snapshot and diffs,
-// plus USD values and per-chain freshness from GET /api/v1/portfolio. Totals are summed here
-// exactly, in base units, so they move the moment a diff arrives.
+// What the page knows: wallets with their balances and each asset's price, from the stream's
+// snapshot, diffs and value frames, plus per-chain freshness from GET /api/v1/portfolio.
+// Totals and their USD values are summed here exactly (base units and micro-dollars, as the
+// server does), so they move the moment a frame arrives.
 //
 // Emits "change" (detail: {reason}) after every update.
 
 import { formatUnits } from "./format.js";
+import { parseUsd, valueMicros } from "./money.js";
 
 export const assetKey = (token) => token ?? "";
 export const totalKey = (chain, token) => `${chain}|${token ?? ""}`;
@@ -22,7 +24,8 @@ export class PortfolioState extends EventTarget {
     /** id → {wallet, balances: Map<assetKey, balance>, read: boolean} */
     this.wallets = new Map();
     this.loaded = false;
-    this.usd = new Map(); // totalKey → number
+    this.prices = new Map(); // totalKey → {price, source, at}
+    this.dayAgo = null; // the portfolio's USD value 24 h ago, in micro-dollars
     this.freshness = new Map(); // chain → Date of the last good read
   }
 
@@ -30,15 +33,27 @@ export class PortfolioState extends EventTarget {
     this.dispatchEvent(new CustomEvent("change", { detail: { reason } }));
   }
 
+  /** Remembers the price an entry carries (a balance, a change, a total or a value frame's move). */
+  notePrice(chain, entry) {
+    const key = totalKey(chain, entry.token);
+    if (typeof entry.price === "string") {
+      this.prices.set(key, { price: entry.price, source: entry.price_source, at: entry.price_at });
+    } else if (entry.price === null && "price_source" in entry) {
+      this.prices.delete(key);
+    }
+  }
+
   /** A `portfolio` snapshot replaces everything held. */
   applySnapshot(data) {
     this.wallets.clear();
+    this.prices.clear();
     for (const wallet of data.wallets ?? []) {
       const { balances = [], ...rest } = wallet;
       this.wallets.set(rest.id, {
         wallet: rest, read: balances.length > 0,
         balances: new Map(balances.map((b) => [assetKey(b.token), toBalance(b)])),
       });
+      for (const b of balances) this.notePrice(rest.chain, b);
     }
     this.loaded = true;
     this.changed("snapshot");
@@ -54,6 +69,9 @@ export class PortfolioState extends EventTarget {
         continue;
       }
       entry.read = true;
+      // A change carries its asset's price when it happened: the current one for a live diff
+      // (a replay is followed by a value frame or a portfolio read that sets today's).
+      if (typeof c.price === "string") this.notePrice(c.chain, c);
       entry.balances.set(assetKey(c.token), {
         asset: c.asset, token: c.token ?? null, decimals: c.decimals, raw: String(c.raw_new),
         amount: String(c.new), block: c.block ?? null, updatedAt: c.at ? new Date(c.at) : null,
@@ -61,6 +79,13 @@ export class PortfolioState extends EventTarget {
     }
     this.changed("diff");
     return [...unknown];
+  }
+
+  /** A `value` frame: prices moved (or lapsed, with `price` null). */
+  applyValue(frame) {
+    for (const p of frame.prices ?? []) this.notePrice(p.chain, p);
+    for (const t of frame.totals ?? []) this.notePrice(t.chain, t);
+    this.changed("value");
   }
 
   addWallet(wallet) {
@@ -97,12 +122,10 @@ export class PortfolioState extends EventTarget {
     this.changed("balances");
   }
 
-  /** USD values and freshness from GET /api/v1/portfolio. */
+  /** Current prices and freshness from GET /api/v1/portfolio. */
   applyPortfolio(body) {
-    this.usd.clear();
-    for (const t of body.totals ?? []) {
-      if (typeof t.usd === "number") this.usd.set(totalKey(t.chain, t.token), t.usd);
-    }
+    this.prices.clear();
+    for (const t of body.totals ?? []) this.notePrice(t.chain, t);
     this.freshness.clear();
     for (const [chain, f] of Object.entries(body.freshness ?? {})) {
       if (f.last_success) this.freshness.set(chain, new Date(f.last_success));
@@ -111,26 +134,41 @@ export class PortfolioState extends EventTarget {
   }
 
   get priced() {
-    return this.usd.size > 0;
+    return this.prices.size > 0;
   }
 
-  /** Totals per chain and asset, summed in base units: [{chain, asset, token, amount, wallets, usd}]. */
+  /** The USD value 24 h ago from the history's totals (text), or null. */
+  setDayAgo(text) {
+    const micros = parseUsd(text);
+    if (micros === this.dayAgo) return;
+    this.dayAgo = micros;
+    this.changed("history");
+  }
+
+  /**
+   * Totals per chain and asset, summed in base units, each valued in micro-dollars as the
+   * sum of its wallets' rounded values: [{chain, asset, token, amount, wallets, usd, price}].
+   * `usd` is null for an asset without a price.
+   */
   totals() {
     const sums = new Map();
     for (const { wallet, balances } of this.wallets.values()) {
       for (const b of balances.values()) {
         const key = totalKey(wallet.chain, b.token);
+        const price = this.prices.get(key) ?? null;
         const sum = sums.get(key) ?? {
           key, chain: wallet.chain, asset: b.asset, token: b.token, decimals: b.decimals, raw: 0n, wallets: 0,
+          price, usd: price ? 0n : null,
         };
         const raw = BigInt(/^\d+$/.test(b.raw) ? b.raw : "0");
         sum.raw += raw;
         if (raw > 0n) sum.wallets += 1;
+        if (price) sum.usd += valueMicros(raw, b.decimals, price.price) ?? 0n;
         sums.set(key, sum);
       }
     }
     return [...sums.values()]
-      .map((s) => ({ ...s, amount: formatUnits(s.raw, s.decimals), usd: this.usd.get(s.key) ?? null }))
+      .map((s) => ({ ...s, amount: formatUnits(s.raw, s.decimals) }))
       .sort((a, b) => a.chain.localeCompare(b.chain) || (a.token ?? "").localeCompare(b.token ?? ""));
   }
 
