@@ -150,6 +150,14 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    .testTarget(
+      name: "PricingTests",
+      dependencies: [
+        "Pricing", "PortfolioCore", "PortfolioConfig", "DevChain", "CurlHTTP", "ChainClients",
+        .product(name: "BigInt", package: "BigInt"),
+      ],
+      swiftSettings: swiftSettings
+    ),
     .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore"], swiftSettings: swiftSettings),
     .testTarget(
       name: "PortfolioConfigTests", dependencies: ["PortfolioConfig"], swiftSettings: swiftSettings),
