@@ -125,6 +125,28 @@ import Testing
     }
   }
 
+  @Test func theKeyCheckAsksForThePlansHeader() async throws {
+    try await withClient { client in
+      try await client.setPrice(#"{"coin":"ethereum","usd":"3000.5"}"#)
+      let path = "/coingecko/api/v3/simple/price?ids=ethereum&vs_currencies=usd"
+      try await client.control("coingecko", #"{"api_key":"K-demo","plan":"demo"}"#)
+      #expect(try await client.get(path).status == 401)
+      let wrong = try await client.get(path, headers: [("x-cg-demo-api-key", "nope")])
+      #expect(wrong.status == 401)
+      #expect(wrong.json?["status"]?["error_code"] == .integer(10010))
+      #expect(try await client.get(path, headers: [("x-cg-pro-api-key", "K-demo")]).status == 401)
+      let right = try await client.get(path, headers: [("x-cg-demo-api-key", "K-demo")])
+      #expect(right.status == 200)
+      #expect(right.text == #"{"ethereum":{"usd":3000.5}}"#)
+      // Header names are case-insensitive.
+      #expect(try await client.get(path, headers: [("X-Cg-Demo-Api-Key", "K-demo")]).status == 200)
+
+      try await client.control("coingecko", #"{"api_key":"K-pro","plan":"pro"}"#)
+      #expect(try await client.get(path, headers: [("x-cg-demo-api-key", "K-pro")]).status == 401)
+      #expect(try await client.get(path, headers: [("x-cg-pro-api-key", "K-pro")]).status == 200)
+    }
+  }
+
   @Test func statsCountRequestsAndAssetsAskedUntilReset() async throws {
     try await withClient { client in
       try await client.setPrice(#"{"coin":"ethereum","usd":"3000.5"}"#)
