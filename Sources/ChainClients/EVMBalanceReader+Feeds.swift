@@ -28,7 +28,7 @@ extension EVMBalanceReader {
     let returns: [[UInt8]?]
     let requests: Int
     if useMulticall {
-      (returns, requests) = try await viaMulticall(calls, block: nil)
+      (returns, requests) = try await viaMulticall(calls, block: nil, grows: false)
     } else {
       (returns, requests) = try await viaPlainCalls(calls)
     }

@@ -101,9 +101,11 @@ public final class EVMBalanceReader: Sendable {
 
   /// Return data per call in order; nil where the call failed. A chunk the node refuses (out of
   /// gas, response too large) is split in half and retried, and the chunk size shrinks; a read
-  /// that needed no split lets it grow again, up to `maxCallsPerMulticall`. `block` nil reads the
-  /// latest; `requests` counts the HTTP requests sent.
-  func viaMulticall(_ calls: [Multicall3.Call3], block: UInt64?) async throws(ChainRPCError)
+  /// that needed no split lets it grow again, up to `maxCallsPerMulticall`, unless `grows` is
+  /// false (a small read proves nothing about larger chunks). `block` nil reads the latest;
+  /// `requests` counts the HTTP requests sent.
+  func viaMulticall(_ calls: [Multicall3.Call3], block: UInt64?, grows: Bool = true)
+    async throws(ChainRPCError)
     -> (results: [[UInt8]?], requests: Int)
   {
     let size = chunkSize.withLock { $0 }
@@ -150,7 +152,7 @@ public final class EVMBalanceReader: Sendable {
       }
       pending = refused
     }
-    if !split {
+    if !split, grows {
       let ceiling = max(settings.maxCallsPerMulticall, settings.callsPerMulticall)
       chunkSize.withLock { $0 = min(ceiling, $0 + max(1, $0 / 4)) }
     }

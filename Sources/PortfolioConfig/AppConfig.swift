@@ -54,7 +54,7 @@ public struct AppConfig: Sendable, Equatable {
   public var rateLimitRequests: Int
   public var rateLimitWindowSeconds: Int
   /// Seconds a fetched price is served before it is fetched again (`cache.ttl`, CACHE_TTL);
-  /// reserved until prices are fetched.
+  /// reserved: prices are refreshed every `prices.refreshInterval`.
   public var cacheTTLSeconds: Int
   /// Enabled chains by name.
   public var chains: [ChainName: ChainSettings]

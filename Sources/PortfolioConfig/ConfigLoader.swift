@@ -23,6 +23,16 @@ public enum ConfigLoader {
     return values
   }
 
+  /// Keys whose values are secrets, never to be printed or logged.
+  public static let secretKeys: Set<String> = ["coingecko.api_key"]
+
+  /// `values` fit to print: each secret that is set shows as `***`.
+  public static func redacted(_ values: [String: String]) -> [String: String] {
+    var shown = values
+    for key in secretKeys where values[key]?.isEmpty == false { shown[key] = "***" }
+    return shown
+  }
+
   /// Every key the defaults define, for documentation and `--set` checks.
   public static var knownKeys: [String] { ConfigDefaults.values.keys.sorted() }
 

@@ -20,26 +20,27 @@ extension CoinGeckoSource {
     var sent = 0
     var attempt = 0
     while true {
-      let admission: PriceAPIGate.Admission
-      switch gate.admit(now: .now, longestWait: tuning.retry.maxRetryAfter) {
-      case .admitted(let admitted): admission = admitted
+      switch gate.reserve(now: .now, longestWait: tuning.retry.maxRetryAfter) {
+      case .wait(let wait):
+        guard await pause(wait) else {
+          return SendOutcome(result: .failure(error(.cancelled, "cancelled")), sent: sent)
+        }
       case .sidelined:
-        return SendOutcome(
-          result: .failure(error(.unavailable, "sidelined after repeated failures (circuit breaker open)")),
-          sent: sent)
+        return SendOutcome(result: .failure(sidelinedError), sent: sent)
       case .paused(let remaining):
         return SendOutcome(
-          result: .failure(error(.httpStatus(429), "rate limited: the API asked to wait \(remaining)")),
+          result: .failure(
+            error(
+              .httpStatus(429), "rate limited: the API asked to wait \(remaining.components.seconds) s more")),
           sent: sent)
       }
-      guard await pause(admission.wait) else {
-        gate.record(.abandoned, for: admission.ticket, now: .now)
-        return SendOutcome(result: .failure(error(.cancelled, "cancelled")), sent: sent)
+      guard let ticket = gate.admit(now: .now) else {
+        return SendOutcome(result: .failure(sidelinedError), sent: sent)
       }
       sent += 1
       let failure: PriceSourceError
       let retryAfter: Duration?
-      switch await exchange(request, ticket: admission.ticket) {
+      switch await exchange(request, ticket: ticket) {
       case .answered(let answer, let at):
         return SendOutcome(result: .success((answer, at)), sent: sent)
       case .failed(let failed, retryable: false, _):
@@ -58,6 +59,10 @@ extension CoinGeckoSource {
         return SendOutcome(result: .failure(error(.cancelled, "cancelled")), sent: sent)
       }
     }
+  }
+
+  private var sidelinedError: PriceSourceError {
+    error(.unavailable, "sidelined after repeated failures (circuit breaker open)")
   }
 
   /// Sends once and records the outcome against `ticket` on every path.

@@ -68,7 +68,8 @@ public final class CoinGeckoSource: ReportingPriceSource {
         report.quotes += plan.quotes(for: request, answer: answer.answer, fetchedAt: answer.at)
       case .failure(let error):
         failures.append(error)
-        report.problems.append("\(request.items.count) of \(request.target.name): \(error.message)")
+        report.problems.append(
+          "the request for \(request.items.count) \(request.target.name) failed: \(error.message)")
       }
     }
     if failures.count == outcomes.count, var first = failures.first {

@@ -29,11 +29,13 @@ final class PriceAPIGate: Sendable {
     var stats = PriceAPIStats()
   }
 
-  /// A request let through, with the ticket its outcome is reported against.
-  struct Admission {
-    let ticket: CircuitBreaker.Ticket
-    /// How long to wait for the pace and any pause before sending.
-    let wait: Duration
+  enum Reservation {
+    /// Wait this long for the pace (and any pause), then `admit`.
+    case wait(Duration)
+    /// The breaker is open: the API is sidelined for now.
+    case sidelined
+    /// The API asked (Retry-After) for a longer break than a round should wait.
+    case paused(remaining: Duration)
   }
 
   enum Outcome {
@@ -53,32 +55,36 @@ final class PriceAPIGate: Sendable {
       State(breaker: breaker, bucket: TokenBucket(rate: rate, capacity: capacity, now: now)))
   }
 
-  enum Decision {
-    /// Send after `wait`; report the outcome against the ticket once.
-    case admitted(Admission)
-    /// The breaker is open: the API is sidelined for now.
-    case sidelined
-    /// The API asked (Retry-After) for a longer break than a round should wait.
-    case paused(remaining: Duration)
-  }
-
-  /// Lets a request through, or says why not. A pause longer than `longestWait` fails the
-  /// request at once, so a round moves on to the next source instead of hanging.
-  func admit(now: ContinuousClock.Instant, longestWait: Duration) -> Decision {
+  /// A place in the pace, or why there is none. A pause longer than `longestWait` fails the
+  /// request at once, so a round moves on to the next source instead of hanging. The wait comes
+  /// before the breaker's ticket (`admit`), so a long wait cannot outlive a probe's deadline.
+  func reserve(now: ContinuousClock.Instant, longestWait: Duration) -> Reservation {
     state.withLock { state in
       if let until = state.pausedUntil, until - now > longestWait {
         state.stats.rejected += 1
         return .paused(remaining: until - now)
       }
+      guard state.breaker.wait(now: now) == .zero else {
+        state.stats.rejected += 1
+        return .sidelined
+      }
+      var wait = state.bucket.take(now: now)
+      if let until = state.pausedUntil, until > now { wait = max(wait, until - now) }
+      return .wait(wait)
+    }
+  }
+
+  /// The breaker's ticket for a request about to be sent, or nil when it says no (open, or a
+  /// probe already in flight). The caller must `record` the ticket's outcome once.
+  func admit(now: ContinuousClock.Instant) -> CircuitBreaker.Ticket? {
+    state.withLock { state in
       switch state.breaker.decide(now: now) {
       case .reject:
         state.stats.rejected += 1
-        return .sidelined
+        return nil
       case .allow(let ticket), .probe(let ticket):
         state.stats.requests += 1
-        var wait = state.bucket.take(now: now)
-        if let until = state.pausedUntil, until > now { wait = max(wait, until - now) }
-        return .admitted(Admission(ticket: ticket, wait: wait))
+        return ticket
       }
     }
   }

@@ -239,6 +239,15 @@ import Testing
     }
   }
 
+  @Test func theAPIKeyIsRedactedForPrinting() throws {
+    let values = try ConfigLoader.values(environment: ["COINGECKO_API_KEY": "CG-secret"])
+    #expect(values["coingecko.api_key"] == "CG-secret")
+    let shown = ConfigLoader.redacted(values)
+    #expect(shown["coingecko.api_key"] == "***")
+    #expect(shown["server.port"] == "8080")
+    #expect(ConfigLoader.redacted(try ConfigLoader.values(environment: [:]))["coingecko.api_key"] == "")
+  }
+
   @Test func priceKeysHaveTheirEnvironmentNames() {
     #expect(ConfigSources.environmentName(for: "prices.refresh_interval") == "PRICES_REFRESH_INTERVAL")
     #expect(ConfigSources.environmentName(for: "coingecko.api_key") == "COINGECKO_API_KEY")

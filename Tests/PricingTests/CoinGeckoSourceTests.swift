@@ -10,12 +10,14 @@ import Testing
 @Suite struct CoinGeckoSourceTests {
   @Test func nativeCoinsAndTokensComeInOneRequestPerKind() async throws {
     try await withDevChain { devchain, http in
-      try devchain.chain.setCoinPrice(coin: "ethereum", usd: "3000.123456789012345678", updatedAt: 1_764_750_000)
+      try devchain.chain.setCoinPrice(
+        coin: "ethereum", usd: "3000.123456789012345678", updatedAt: 1_764_750_000)
       try devchain.chain.setCoinPrice(coin: "solana", usd: "150")
       try devchain.chain.setTokenPrice(platform: "ethereum", contract: usdtAddress, usd: "1.0001")
       try devchain.chain.setTokenPrice(platform: "solana", contract: usdcMint, usd: "0.9999")
       let config = try priceConfig(devchain)
-      let source = CoinGeckoSource(api: config.coinGecko, chains: config.chains, http: http, tuning: quickTuning())
+      let source = CoinGeckoSource(
+        api: config.coinGecko, chains: config.chains, http: http, tuning: quickTuning())
       let assets = [
         ethereumNative, AssetKey(chain: "arbitrum", token: nil), AssetKey(chain: "base", token: nil),
         AssetKey(chain: "solana", token: nil), AssetKey(chain: "bsc", token: nil),
@@ -35,7 +37,9 @@ import Testing
       // Devchain answers EVM addresses in lower case; the asset keeps its EIP-55 form.
       #expect(quotes[AssetKey(chain: "ethereum", token: usdtAddress)]?.price.text == "1.0001")
       #expect(quotes[AssetKey(chain: "solana", token: usdcMint)]?.price.text == "0.9999")
-      #expect(quotes[AssetKey(chain: "solana", token: usdcMint)].map { $0.at >= before.addingTimeInterval(-2) } == true)
+      #expect(
+        quotes[AssetKey(chain: "solana", token: usdcMint)].map { $0.at >= before.addingTimeInterval(-2) }
+          == true)
       #expect(quotes.count == 6)
       #expect(quotes.values.allSatisfy { $0.source == .coingecko })
       // One simple/price for every coin id (ethereum once for three chains), one token request
@@ -54,10 +58,12 @@ import Testing
         try devchain.chain.setTokenPrice(platform: "ethereum", contract: token, usd: "\(index + 1).25")
       }
       let config = try priceConfig(devchain, ["COINGECKO_MAX_URL_LENGTH": "1000"])
-      let source = CoinGeckoSource(api: config.coinGecko, chains: config.chains, http: http, tuning: quickTuning())
+      let source = CoinGeckoSource(
+        api: config.coinGecko, chains: config.chains, http: http, tuning: quickTuning())
       let report = try await source.report(for: tokens.map { AssetKey(chain: "ethereum", token: $0) })
       #expect(report.quotes.count == 300)
-      let byToken = Dictionary(uniqueKeysWithValues: report.quotes.map { ($0.asset.token ?? "", $0.price.text) })
+      let byToken = Dictionary(
+        uniqueKeysWithValues: report.quotes.map { ($0.asset.token ?? "", $0.price.text) })
       #expect(byToken[tokens[0]] == "1.25")
       #expect(byToken[tokens[299]] == "300.25")
       // 43 bytes an address: about twenty a 1,000-byte URL.
@@ -73,12 +79,14 @@ import Testing
       try devchain.chain.setCoinPrice(coin: "ethereum", usd: "3000")
       devchain.chain.setCoinGeckoKeyCheck(CoinGeckoKeyCheck(key: "CG-demo", plan: .demo))
       let keyless = try priceConfig(devchain)
-      let refused = CoinGeckoSource(api: keyless.coinGecko, chains: keyless.chains, http: http, tuning: quickTuning())
+      let refused = CoinGeckoSource(
+        api: keyless.coinGecko, chains: keyless.chains, http: http, tuning: quickTuning())
       await #expect {
         try await refused.report(for: [ethereumNative])
       } throws: { error in
         // 401 is not retried: a missing key stays missing.
-        (error as? PriceSourceError)?.kind == .httpStatus(401) && (error as? PriceSourceError)?.httpRequests == 1
+        (error as? PriceSourceError)?.kind == .httpStatus(401)
+          && (error as? PriceSourceError)?.httpRequests == 1
       }
       let demo = try priceConfig(devchain, ["COINGECKO_API_KEY": "CG-demo"])
       let keyed = CoinGeckoSource(api: demo.coinGecko, chains: demo.chains, http: http, tuning: quickTuning())
@@ -86,7 +94,8 @@ import Testing
 
       devchain.chain.setCoinGeckoKeyCheck(CoinGeckoKeyCheck(key: "CG-pro", plan: .pro))
       let pro = try priceConfig(devchain, ["COINGECKO_API_KEY": "CG-pro", "COINGECKO_API_PLAN": "pro"])
-      let proSource = CoinGeckoSource(api: pro.coinGecko, chains: pro.chains, http: http, tuning: quickTuning())
+      let proSource = CoinGeckoSource(
+        api: pro.coinGecko, chains: pro.chains, http: http, tuning: quickTuning())
       #expect(try await proSource.quotes(for: [ethereumNative]).count == 1)
     }
   }
@@ -96,7 +105,8 @@ import Testing
       try devchain.chain.setCoinPrice(coin: "ethereum", usd: "3000")
       try devchain.chain.setFault(chain: "coingecko", DevChainFault(kind: .tooManyRequests, remaining: 1))
       let config = try priceConfig(devchain)
-      let source = CoinGeckoSource(api: config.coinGecko, chains: config.chains, http: http, tuning: quickTuning())
+      let source = CoinGeckoSource(
+        api: config.coinGecko, chains: config.chains, http: http, tuning: quickTuning())
       let started = ContinuousClock.now
       let report = try await source.report(for: [ethereumNative])
       #expect(report.quotes.count == 1)
@@ -120,7 +130,8 @@ import Testing
       tuning.concurrency = 1
       let source = CoinGeckoSource(api: config.coinGecko, chains: config.chains, http: http, tuning: tuning)
       let report = try await source.report(for: [
-        ethereumNative, AssetKey(chain: "ethereum", token: usdtAddress), AssetKey(chain: "solana", token: usdcMint),
+        ethereumNative, AssetKey(chain: "ethereum", token: usdtAddress),
+        AssetKey(chain: "solana", token: usdcMint),
       ])
       #expect(Set(report.quotes.map(\.asset.token)) == [usdtAddress, usdcMint])
       #expect(report.problems.count == 1)
@@ -136,7 +147,7 @@ import Testing
       let config = try priceConfig(devchain)
       let source = CoinGeckoSource(
         api: config.coinGecko, chains: config.chains, http: http,
-        tuning: quickTuning(attempts: 2, breakerThreshold: 2, coolDown: .milliseconds(400)))
+        tuning: quickTuning(attempts: 2, breakerThreshold: 2, coolDown: .milliseconds(1500)))
       await #expect(throws: PriceSourceError.self) { try await source.report(for: [ethereumNative]) }
       #expect(source.stats.requests == 2)
       #expect(source.stats.breakerOpen)
@@ -148,7 +159,7 @@ import Testing
       }
       #expect(source.stats.requests == 2)
       try devchain.chain.setFault(chain: "coingecko", DevChainFault(kind: .none))
-      try await Task.sleep(for: .milliseconds(450))
+      try await Task.sleep(for: .milliseconds(1600))
       #expect(try await source.quotes(for: [ethereumNative]).count == 1)
       #expect(!source.stats.breakerOpen)
     }
@@ -172,7 +183,8 @@ import Testing
   @Test func assetsItDoesNotListCostNoRequest() async throws {
     try await withDevChain { devchain, http in
       let config = try priceConfig(devchain, ["BASE_PRICE_PLATFORM": "", "BASE_COIN_ID": ""])
-      let source = CoinGeckoSource(api: config.coinGecko, chains: config.chains, http: http, tuning: quickTuning())
+      let source = CoinGeckoSource(
+        api: config.coinGecko, chains: config.chains, http: http, tuning: quickTuning())
       let report = try await source.report(for: [
         AssetKey(chain: "base", token: nil), AssetKey(chain: "base", token: usdcAddress),
         AssetKey(chain: "nowhere", token: nil),

@@ -40,7 +40,8 @@ func quickTuning(attempts: Int = 3, breakerThreshold: Int = 50, coolDown: Durati
 {
   var tuning = CoinGeckoSource.Tuning()
   tuning.retry = RetryPolicy(
-    maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20), maxRetryAfter: .seconds(5))
+    maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20),
+    maxRetryAfter: .seconds(5))
   tuning.breakerThreshold = breakerThreshold
   tuning.breakerCoolDown = coolDown
   return tuning
@@ -49,9 +50,11 @@ func quickTuning(attempts: Int = 3, breakerThreshold: Int = 50, coolDown: Durati
 /// Devchain's Ethereum reader, retrying quickly.
 func ethereumReader(_ devchain: DevChainServer, _ http: HTTPClient, attempts: Int = 2) -> EVMBalanceReader {
   var settings = RPCClient.Settings()
-  settings.retry = RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+  settings.retry = RetryPolicy(
+    maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
   settings.timeout = .seconds(30)
-  return EVMBalanceReader(rpc: RPCClient(chain: "ethereum", urls: [devchain.ethereumURL], http: http, settings: settings))
+  return EVMBalanceReader(
+    rpc: RPCClient(chain: "ethereum", urls: [devchain.ethereumURL], http: http, settings: settings))
 }
 
 /// Unix seconds `ago` seconds before now.
