@@ -1,5 +1,5 @@
 import Foundation
-public import Logging
+import Logging
 import PortfolioCore
 
 /// Builds `AppConfig` from the layers, later ones winning: built-in defaults (documented in
