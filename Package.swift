@@ -85,8 +85,8 @@ let package = Package(
       name: "PortfolioApp",
       dependencies: [
         "PortfolioCore", "PortfolioConfig", "Storage", "WebServer", "API", "ChainSync", "CurlHTTP",
-        "LiveUpdates",
-        .product(name: "Logging", package: "swift-log"),
+        "LiveUpdates", "Pricing",
+        .product(name: "Logging", package: "swift-log"), .product(name: "BigInt", package: "BigInt"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: swiftSettings
@@ -147,6 +147,14 @@ let package = Package(
       name: "ChainClientsTests",
       dependencies: [
         "ChainClients", "PortfolioCore", "DevChain", "CurlHTTP", .product(name: "BigInt", package: "BigInt"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "PricingTests",
+      dependencies: [
+        "Pricing", "PortfolioCore", "PortfolioConfig", "DevChain", "CurlHTTP", "ChainClients",
+        .product(name: "BigInt", package: "BigInt"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -76,6 +76,19 @@ struct ProbeRoutes {
       "chains": .object(chainStates),
       "subscribers": .integer(Int64(subscribers.value)),
       "stream": streamLatency(),
+      "prices": prices(),
     ])
+  }
+
+  /// How the last price refresh went; null when no price source is configured.
+  private func prices() -> JSONValue {
+    guard let refresher = live.prices else { return .null }
+    let status = refresher.status
+    return [
+      "last_refresh": status.lastRefresh.map { .string($0.iso8601) } ?? .null,
+      "assets_held": .integer(Int64(status.assetsHeld)),
+      "assets_priced": .integer(Int64(status.assetsPriced)),
+      "requests": .integer(Int64(status.requests)),
+    ]
   }
 }

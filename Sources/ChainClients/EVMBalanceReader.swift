@@ -84,7 +84,7 @@ public final class EVMBalanceReader: Sendable {
     }
     let returns =
       useMulticall
-      ? try await viaMulticall(calls.map(\.call), block: block)
+      ? try await viaMulticall(calls.map(\.call), block: block).results
       : try await viaBatches(calls.map { ($0.key, $0.call) }, block: block)
     var balances: [BalanceKey: BigUInt] = [:]
     balances.reserveCapacity(calls.count)
@@ -101,16 +101,22 @@ public final class EVMBalanceReader: Sendable {
 
   /// Return data per call in order; nil where the call failed. A chunk the node refuses (out of
   /// gas, response too large) is split in half and retried, and the chunk size shrinks; a read
-  /// that needed no split lets it grow again, up to `maxCallsPerMulticall`.
-  private func viaMulticall(_ calls: [Multicall3.Call3], block: UInt64) async throws(ChainRPCError)
-    -> [[UInt8]?]
+  /// that needed no split lets it grow again, up to `maxCallsPerMulticall`, unless `grows` is
+  /// false (a small read proves nothing about larger chunks). `block` nil reads the latest;
+  /// `requests` counts the HTTP requests sent.
+  func viaMulticall(_ calls: [Multicall3.Call3], block: UInt64?, grows: Bool = true)
+    async throws(ChainRPCError)
+    -> (results: [[UInt8]?], requests: Int)
   {
     let size = chunkSize.withLock { $0 }
     var pending = stride(from: 0, to: calls.count, by: size).map { $0..<min($0 + size, calls.count) }
     var results = [[UInt8]?](repeating: nil, count: calls.count)
     var split = false
+    var requests = 0
     while !pending.isEmpty {
       let chunks = pending
+      requests +=
+        (chunks.count + max(1, settings.multicallsPerRequest) - 1) / max(1, settings.multicallsPerRequest)
       let multicall = settings.multicallAddress
       let answers = try await BatchSender.send(
         count: chunks.count,
@@ -146,14 +152,14 @@ public final class EVMBalanceReader: Sendable {
       }
       pending = refused
     }
-    if !split {
+    if !split, grows {
       let ceiling = max(settings.maxCallsPerMulticall, settings.callsPerMulticall)
       chunkSize.withLock { $0 = min(ceiling, $0 + max(1, $0 / 4)) }
     }
-    return results
+    return (results, requests)
   }
 
-  private static func aggregate3Call(_ chunk: [Multicall3.Call3], at multicall: EVMAddress, block: UInt64)
+  private static func aggregate3Call(_ chunk: [Multicall3.Call3], at multicall: EVMAddress, block: UInt64?)
     -> JSONRPCCall
   {
     JSONRPCCall(
@@ -163,7 +169,7 @@ public final class EVMBalanceReader: Sendable {
           "to": .string(multicall.lowercasedHex),
           "data": .string("0x" + Hex.encode(Multicall3.aggregate3(chunk))),
         ],
-        .string("0x" + String(block, radix: 16)),
+        .string(block.map { "0x" + String($0, radix: 16) } ?? "latest"),
       ])
   }
 
@@ -198,7 +204,7 @@ public final class EVMBalanceReader: Sendable {
     }
   }
 
-  private func sendBatched(_ calls: [JSONRPCCall], perRequest: Int? = nil) async throws(ChainRPCError)
+  func sendBatched(_ calls: [JSONRPCCall], perRequest: Int? = nil) async throws(ChainRPCError)
     -> [Result<String, JSONRPCError>]
   {
     try await BatchSender.send(

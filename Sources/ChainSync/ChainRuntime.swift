@@ -10,7 +10,8 @@ import Synchronization
 public final class ChainRuntime: Sendable {
   public let settings: AppConfig.ChainSettings
   public let rpc: RPCClient
-  let evm: EVMBalanceReader?
+  /// The EVM reader (nil on Solana), also used to read price feeds.
+  public let evm: EVMBalanceReader?
   let solana: SolanaBalanceReader?
   /// nil until checked; a chain configured without Multicall3 never uses it.
   let multicallPresent = Mutex<Bool?>(nil)

@@ -3,6 +3,7 @@ import Foundation
 import PortfolioCore
 
 /// The control API's operations: create tokens, set balances, move the chain, inject faults.
+/// Prices are set in DevChain+Prices.swift.
 extension DevChain {
   public struct ControlError: Error, Sendable {
     public let message: String
@@ -105,8 +106,14 @@ extension DevChain {
     }
   }
 
+  /// Injects `fault` into `chain`'s JSON-RPC, or into the CoinGecko API when `chain` is
+  /// `coingecko`.
   public func setFault(chain: String, _ fault: DevChainFault) throws(ControlError) {
-    guard Self.chains.contains(chain) else { throw Self.unknownChain(chain) }
+    guard Self.faultTargets.contains(chain) else {
+      throw ControlError(
+        message:
+          "unknown fault target \"\(chain)\"; faults go to \(Self.faultTargets.joined(separator: ", "))")
+    }
     state.withLock { $0.faults[chain] = fault.kind == .none ? nil : fault }
   }
 
@@ -128,6 +135,7 @@ extension DevChain {
   public func resetStats() {
     state.withLock { state in
       for chain in Self.chains { state.stats[chain] = DevChainStats() }
+      state.coinGeckoStats = CoinGeckoStats()
     }
   }
 

@@ -3,8 +3,9 @@ import Foundation
 import PortfolioCore
 import Synchronization
 
-/// An in-memory chain simulator: Ethereum JSON-RPC (with Multicall3 and ERC-20 reads) and
-/// Solana JSON-RPC (accounts, SPL token accounts), with faults to inject and request counters.
+/// An in-memory chain simulator: Ethereum JSON-RPC (with Multicall3, ERC-20 reads and Chainlink
+/// price feeds), Solana JSON-RPC (accounts, SPL token accounts) and a CoinGecko-compatible price
+/// API, with faults to inject and request counters.
 public final class DevChain: Sendable {
   struct State: Sendable {
     var ethereum = EVMLedger(chainID: 1)
@@ -12,9 +13,16 @@ public final class DevChain: Sendable {
     var faults: [String: DevChainFault] = [:]
     var stats: [String: DevChainStats] = ["ethereum": DevChainStats(), "solana": DevChainStats()]
     var tokenCounter = 0
+    var prices = PriceBook()
+    var coinGeckoKeyCheck: CoinGeckoKeyCheck?
+    var coinGeckoStats = CoinGeckoStats()
   }
 
   public static let chains = ["ethereum", "solana"]
+  /// The name `/control/fault` and `/control/stats` use for the CoinGecko API.
+  public static let coinGecko = "coingecko"
+  /// What a fault can be injected into: each chain's JSON-RPC, and the CoinGecko API.
+  public static let faultTargets = chains + [coinGecko]
   let state = Mutex(State())
 
   public init(ethereumChainID: UInt64 = 1) {
@@ -74,7 +82,7 @@ public final class DevChain: Sendable {
     value.jsonBytes
   }
 
-  /// The fault to apply to the next request on `chain`, spending one use.
+  /// The fault to apply to the next request to `chain` (or the CoinGecko API), spending one use.
   func takeFault(chain: String) -> DevChainFault? {
     state.withLock { state in state.faults[chain]?.consume() }
   }

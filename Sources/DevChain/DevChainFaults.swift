@@ -1,5 +1,5 @@
-/// A misbehaviour devchain injects into a chain's JSON-RPC answers, for the next `remaining`
-/// HTTP requests (all of them until cleared when nil).
+/// A misbehaviour devchain injects into a chain's JSON-RPC answers or its CoinGecko API, for
+/// the next `remaining` HTTP requests (all of them until cleared when nil).
 public struct DevChainFault: Sendable, Equatable {
   public enum Kind: String, Sendable, CaseIterable {
     /// Answer correctly, `milliseconds` late.
@@ -8,7 +8,7 @@ public struct DevChainFault: Sendable, Equatable {
     case tooManyRequests = "429"
     /// HTTP 500.
     case serverError = "500"
-    /// HTTP 200 with a body that is not JSON-RPC.
+    /// HTTP 200 with a body cut short, so not JSON.
     case malformed
     /// Close the connection without answering.
     case drop

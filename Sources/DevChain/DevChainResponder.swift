@@ -2,8 +2,8 @@ import Foundation
 import PortfolioCore
 public import WebServer
 
-/// Devchain over HTTP: `POST /ethereum` and `POST /solana` speak JSON-RPC; `/control/...`
-/// changes the simulated state.
+/// Devchain over HTTP: `POST /ethereum` and `POST /solana` speak JSON-RPC,
+/// `GET /coingecko/api/v3/...` answers like CoinGecko; `/control/...` changes the simulated state.
 public struct DevChainResponder: HTTPResponder {
   let chain: DevChain
 
@@ -19,8 +19,12 @@ public struct DevChainResponder: HTTPResponder {
       }
       return await rpc(chain: String(path.dropFirst()), body: request.body)
     }
+    if path.hasPrefix(CoinGeckoAPI.root) {
+      return await CoinGeckoResponder(chain: chain).respond(to: request)
+    }
     guard path.hasPrefix("/control/") else {
-      return text(404, "devchain serves POST /ethereum, POST /solana and /control/...")
+      return text(
+        404, "devchain serves POST /ethereum, POST /solana, GET \(CoinGeckoAPI.root)... and /control/...")
     }
     do {
       return try control(String(path.dropFirst("/control/".count)), request)
@@ -55,7 +59,9 @@ public struct DevChainResponder: HTTPResponder {
   private func control(_ action: String, _ request: HTTPRequest) throws(DevChain.ControlError) -> HTTPResponse
   {
     if action == "stats" {
-      return json(200, .object(chain.stats.mapValues(Self.statsJSON)))
+      var stats = chain.stats.mapValues(Self.statsJSON)
+      stats[DevChain.coinGecko] = Self.coinGeckoStatsJSON(chain.coinGeckoStats)
+      return json(200, .object(stats))
     }
     guard request.method == .post else {
       throw DevChain.ControlError(message: "use POST for /control/\(action)")
@@ -100,6 +106,10 @@ public struct DevChainResponder: HTTPResponder {
       chain.configureMulticall(
         enabled: body["enabled"] != .bool(false), maxCalls: body["max_calls"]?.uint64.map(Int.init))
       return json(200, ["ok": true])
+    case "price":
+      return try setPrice(body)
+    case "coingecko":
+      return try configureCoinGecko(body)
     case "reset-stats":
       chain.resetStats()
       return json(200, ["ok": true])
@@ -123,7 +133,7 @@ public struct DevChainResponder: HTTPResponder {
     ]
   }
 
-  private func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {
+  func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {
     HTTPResponse(status: status, contentType: "application/json", body: DevChain.encode(value))
   }
 

@@ -14,8 +14,11 @@ public final class DevChainServer: Sendable {
     quiet.logLevel = .warning
     chain = DevChain(ethereumChainID: ethereumChainID)
     self.host = host
+    var options = WebServerOptions(host: host, port: port, staticDirectory: nil, maxBodyBytes: 64 << 20)
+    // The CoinGecko API's key headers, which are not among the headers lws reads by itself.
+    options.extraHeaders = CoinGeckoKeyCheck.Plan.allCases.map(\.header)
     server = try WebServer(
-      options: WebServerOptions(host: host, port: port, staticDirectory: nil, maxBodyBytes: 64 << 20),
+      options: options,
       http: DevChainResponder(chain), webSocket: RefuseWebSockets(), logger: logger ?? quiet)
   }
 

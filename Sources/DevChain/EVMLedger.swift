@@ -1,7 +1,7 @@
 import BigInt
 import PortfolioCore
 
-/// Devchain's state for one EVM chain: native balances and ERC-20 tokens.
+/// Devchain's state for one EVM chain: native balances, ERC-20 tokens and price feeds.
 struct EVMLedger: Sendable {
   struct Token: Sendable {
     var symbol: String
@@ -13,6 +13,7 @@ struct EVMLedger: Sendable {
   var block: UInt64 = 21_000_000
   var native: [EVMAddress: BigUInt] = [:]
   var tokens: [EVMAddress: Token] = [:]
+  var feeds: [EVMAddress: PriceFeed] = [:]
   /// Off simulates a chain without Multicall3, where readers must fall back to batches.
   var multicallEnabled = true
   /// More calls than this in one aggregate3 fails as "out of gas", as a node's gas cap does.
@@ -22,7 +23,7 @@ struct EVMLedger: Sendable {
     self.chainID = chainID
   }
 
-  /// Runs one contract call: Multicall3's helpers or an ERC-20 read.
+  /// Runs one contract call: Multicall3's helpers, a price feed read or an ERC-20 read.
   func execute(target: EVMAddress, calldata: [UInt8]) -> (success: Bool, returnData: [UInt8]) {
     let selector = Array(calldata.prefix(4))
     if target == Multicall3.address, multicallEnabled {
@@ -34,6 +35,7 @@ struct EVMLedger: Sendable {
       if selector == Multicall3.getBlockNumber { return word(BigUInt(block)) }
       return (false, [])
     }
+    if let feed = feeds[target] { return feed.execute(calldata) }
     guard let token = tokens[target] else {
       // No code at the address: the EVM returns success with empty data.
       return (true, [])
@@ -52,6 +54,11 @@ struct EVMLedger: Sendable {
     default:
       return (false, [])  // revert: the token has no such function
     }
+  }
+
+  /// Whether a contract lives at `target`, as `eth_getCode` tells.
+  func hasCode(_ target: EVMAddress) -> Bool {
+    tokens[target] != nil || feeds[target] != nil || (target == Multicall3.address && multicallEnabled)
   }
 
   private func word(_ value: BigUInt) -> (Bool, [UInt8]) {

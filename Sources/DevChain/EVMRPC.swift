@@ -19,8 +19,7 @@ enum EVMRPC {
       return hex(ledger.native[owner] ?? 0)
     case "eth_getCode":
       let target = try address(params.string(at: 0, "address"))
-      let hasCode = ledger.tokens[target] != nil || (target == Multicall3.address && ledger.multicallEnabled)
-      return hasCode ? "0x6080604052" : "0x"
+      return ledger.hasCode(target) ? "0x6080604052" : "0x"
     case "eth_call":
       let call = params.object(at: 0)
       guard let to = call["to"]?.stringValue else { throw .invalidParams("eth_call needs a 'to' address") }

@@ -16,7 +16,8 @@ public final class LiveService: Sendable {
 
   public init(
     service: BalanceService, database: AppDatabase, logger: Logger, polls: Bool = true,
-    fetchTimeout: Duration = .seconds(30), prices: (settings: PriceRefresher.Settings, fetch: PriceRefresher.Fetch)? = nil
+    fetchTimeout: Duration = .seconds(30),
+    prices: (settings: PriceRefresher.Settings, fetch: PriceRefresher.Fetch)? = nil
   ) {
     let wallets = WalletStore(database)
     let feed = ChangeFeed(database: database)
@@ -28,7 +29,8 @@ public final class LiveService: Sendable {
     }
     self.prices = prices.map { prices in
       PriceRefresher(
-        feed: feed, prices: PriceStore(database), settings: prices.settings, logger: logger, fetch: prices.fetch)
+        feed: feed, prices: PriceStore(database), settings: prices.settings, logger: logger,
+        fetch: prices.fetch)
     }
     if let refresher = self.prices {
       // An asset held for the first time is priced now rather than at the next refresh.

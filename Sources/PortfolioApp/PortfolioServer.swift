@@ -1,4 +1,5 @@
 import API
+import BigInt
 public import ChainSync
 import CurlHTTP
 import Foundation
@@ -6,6 +7,7 @@ public import LiveUpdates
 public import Logging
 public import PortfolioConfig
 import PortfolioCore
+import Pricing
 import ServiceLifecycle
 public import Storage
 import Synchronization
@@ -46,7 +48,9 @@ public final class PortfolioServer: Sendable {
     do {
       let listed = try Self.tokenList(config: config, logger: logger)
       balances = BalanceService(config: config, listedTokens: listed, database: database, http: http)
-      live = LiveService(service: balances, database: database, logger: logger, polls: polls)
+      live = LiveService(
+        service: balances, database: database, logger: logger, polls: polls,
+        prices: Self.priceRefresh(config: config, balances: balances, http: http, logger: logger))
       let stream = StreamResponder(database: database, feed: live.feed, logger: logger)
       let frameLatency = FrameLatency()
       let api = APIResponder(
@@ -153,6 +157,32 @@ public final class PortfolioServer: Sendable {
     }
     logger.info("stopped")
     stopped.signal()
+  }
+
+  /// What the price refresher asks, in the configured order; nil when no source is configured.
+  private static func priceRefresh(
+    config: AppConfig, balances: BalanceService, http: HTTPClient, logger: Logger
+  )
+    -> (settings: PriceRefresher.Settings, fetch: PriceRefresher.Fetch)?
+  {
+    guard !config.prices.sources.isEmpty else { return nil }
+    let sources = PriceSources.make(
+      config: config, http: http, evmReaders: balances.chains.compactMapValues(\.evm), logger: logger)
+    let settings = PriceRefresher.Settings(
+      interval: .milliseconds(Int(config.prices.refreshInterval * 1000)),
+      ttl: .seconds(config.cacheTTLSeconds),
+      pushThreshold: BigUInt(max(0, config.prices.pushThresholdPartsPerMillion)))
+    return (
+      settings,
+      { assets in
+        let round = await sources.quotes(for: Set(assets))
+        for (source, reason) in round.failedSources.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+          logger.warning(
+            "price source failed", metadata: ["source": "\(source.rawValue)", "error": "\(reason)"])
+        }
+        return (Array(round.quotes.values), round.totalHTTPRequests)
+      }
+    )
   }
 
   /// The token list; a missing default file only means no listed tokens, but a file the

@@ -37,6 +37,12 @@ public struct AppConfig: Sendable, Equatable {
     public var callsPerMulticall: Int
     /// Solana only: processed, confirmed or finalized.
     public var commitment: String?
+    /// CoinGecko's id of the native coin (`ethereum`, `solana`, ...); nil prices it elsewhere.
+    public var coinID: String?
+    /// CoinGecko's asset platform for the chain's tokens (`polygon-pos`, ...); nil when none.
+    public var pricePlatform: String?
+    /// Chainlink feeds read on this chain, by asset.
+    public var priceFeeds: [PriceFeed]
   }
 
   public var server: Server
@@ -48,12 +54,14 @@ public struct AppConfig: Sendable, Equatable {
   public var rateLimitRequests: Int
   public var rateLimitWindowSeconds: Int
   /// Seconds a fetched price is served before it is fetched again (`cache.ttl`, CACHE_TTL);
-  /// reserved until prices are fetched.
+  /// reserved: prices are refreshed every `prices.refreshInterval`.
   public var cacheTTLSeconds: Int
   /// Enabled chains by name.
   public var chains: [ChainName: ChainSettings]
   /// YAML list of tokens read for every wallet, per chain.
   public var tokenListFile: String
+  public var prices: Prices
+  public var coinGecko: CoinGecko
 
   /// Chains in a stable order, for messages and listings.
   public var chainNames: [ChainName] { chains.keys.sorted() }

@@ -18,48 +18,75 @@ enum ConfigDefaults {
     "rate_limit.window_seconds": "60",
     "cache.ttl": "300",
     "tokens.list_file": "config/tokens.yaml",
+    "prices.refresh_interval": "60",
+    "prices.max_age": "10800",
+    "prices.push_threshold": "0.5",
+    "prices.sources": "coingecko,chainlink,fixed",
+    "prices.fixed": "",
+    "coingecko.api_url": "https://api.coingecko.com/api/v3",
+    "coingecko.api_key": "",
+    "coingecko.api_plan": "demo",
+    "coingecko.requests_per_minute": "10",
+    "coingecko.max_url_length": "2000",
+    "coingecko.timeout": "10",
   ]
   .merging(
     chain(
       "ethereum", family: "evm", chainID: 1, symbol: "ETH", poll: "12",
-      rpc: "https://ethereum-rpc.publicnode.com")
+      rpc: "https://ethereum-rpc.publicnode.com", coinID: "ethereum", platform: "ethereum",
+      feeds: ethereumFeeds)
   ) { $1 }
   .merging(
     chain(
       "solana", family: "solana", chainID: nil, symbol: "SOL", decimals: 9,
-      poll: "2", rpc: "https://api.mainnet-beta.solana.com")
+      poll: "2", rpc: "https://api.mainnet-beta.solana.com", coinID: "solana", platform: "solana")
   ) { $1 }
   .merging(
     chain(
       "polygon", family: "evm", chainID: 137, symbol: "POL", poll: "4",
-      rpc: "https://polygon-bor-rpc.publicnode.com")
+      rpc: "https://polygon-bor-rpc.publicnode.com", coinID: "polygon-ecosystem-token",
+      platform: "polygon-pos")
   ) { $1 }
   .merging(
     chain(
       "arbitrum", family: "evm", chainID: 42161, symbol: "ETH", poll: "4",
-      rpc: "https://arb1.arbitrum.io/rpc")
+      rpc: "https://arb1.arbitrum.io/rpc", coinID: "ethereum", platform: "arbitrum-one")
   ) { $1 }
   .merging(
     chain(
       "optimism", family: "evm", chainID: 10, symbol: "ETH", poll: "4",
-      rpc: "https://mainnet.optimism.io")
+      rpc: "https://mainnet.optimism.io", coinID: "ethereum", platform: "optimistic-ethereum")
   ) { $1 }
   .merging(
     chain(
       "base", family: "evm", chainID: 8453, symbol: "ETH", poll: "4",
-      rpc: "https://mainnet.base.org")
+      rpc: "https://mainnet.base.org", coinID: "ethereum", platform: "base")
   ) { $1 }
   .merging(
     chain(
       "bsc", family: "evm", chainID: 56, symbol: "BNB", poll: "6",
-      rpc: "https://bsc-dataseed.bnbchain.org")
+      rpc: "https://bsc-dataseed.bnbchain.org", coinID: "binancecoin", platform: "binance-smart-chain")
   ) { $1 }
+
+  /// Chainlink feeds on Ethereum mainnet (data.chain.link), each with its heartbeat: ETH/USD
+  /// for ETH and WETH (redeemable 1:1), then USDC/USD, USDT/USD and DAI/USD for the listed
+  /// stablecoins.
+  static let ethereumFeeds = [
+    "ETH=0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419@3600",
+    "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2=0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419@3600",
+    "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48=0x8fFfFfd4AfB6115b954Bd326cbe7B4BA576818f6@86400",
+    "0xdAC17F958D2ee523a2206206994597C13D831ec7=0x3E7d1eAB13ad0104d2750B8863b489D65364e32D@86400",
+    "0x6B175474E89094C44Da98b954EedeAC495271d0F=0xAed0c38402a5d19df6E4c03F4E2DceD6e29c1ee9@86400",
+  ].joined(separator: ",")
 
   private static func chain(
     _ name: String, family: String, chainID: Int?, symbol: String, decimals: Int = 18,
-    poll: String, rpc: String
+    poll: String, rpc: String, coinID: String, platform: String, feeds: String = ""
   ) -> [String: String] {
     var values = [
+      "chains.\(name).coin_id": coinID,
+      "chains.\(name).price_platform": platform,
+      "chains.\(name).price_feeds": feeds,
       "chains.\(name).family": family,
       "chains.\(name).rpc_url": rpc,
       "chains.\(name).native_symbol": symbol,

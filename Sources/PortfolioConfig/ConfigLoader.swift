@@ -1,5 +1,5 @@
 import Foundation
-public import Logging
+import Logging
 import PortfolioCore
 
 /// Builds `AppConfig` from the layers, later ones winning: built-in defaults (documented in
@@ -23,6 +23,16 @@ public enum ConfigLoader {
     return values
   }
 
+  /// Keys whose values are secrets, never to be printed or logged.
+  public static let secretKeys: Set<String> = ["coingecko.api_key"]
+
+  /// `values` fit to print: each secret that is set shows as `***`.
+  public static func redacted(_ values: [String: String]) -> [String: String] {
+    var shown = values
+    for key in secretKeys where values[key]?.isEmpty == false { shown[key] = "***" }
+    return shown
+  }
+
   /// Every key the defaults define, for documentation and `--set` checks.
   public static var knownKeys: [String] { ConfigDefaults.values.keys.sorted() }
 
@@ -39,6 +49,7 @@ public enum ConfigLoader {
       shutdownGraceSeconds: try reader.number("server.shutdown_grace_seconds", in: 0...600),
       streamRingFrames: try reader.integer("server.stream_ring_frames", in: 2...1_000_000),
       streamRingBytes: try reader.integer("server.stream_ring_bytes", in: 65536...(1 << 32)))
+    let chains = try reader.chains()
     return AppConfig(
       server: server,
       databasePath: try reader.databasePath("database.url"),
@@ -50,7 +61,9 @@ public enum ConfigLoader {
       rateLimitRequests: try reader.integer("rate_limit.requests", in: 0...1_000_000_000),
       rateLimitWindowSeconds: try reader.integer("rate_limit.window_seconds", in: 1...86400),
       cacheTTLSeconds: try reader.integer("cache.ttl", in: 0...86400 * 30),
-      chains: try reader.chains(),
-      tokenListFile: try reader.text("tokens.list_file"))
+      chains: chains,
+      tokenListFile: try reader.text("tokens.list_file"),
+      prices: try reader.prices(chains: chains),
+      coinGecko: try reader.coinGecko())
   }
 }

@@ -8,6 +8,7 @@ struct ConfigReader {
   static let chainFields: Set<String> = [
     "family", "rpc_url", "chain_id", "native_symbol", "native_decimals", "poll_interval",
     "enabled", "requests_per_second", "multicall_address", "calls_per_multicall", "commitment",
+    "coin_id", "price_platform", "price_feeds",
   ]
 
   func text(_ key: String) throws(ConfigError) -> String {
@@ -79,16 +80,16 @@ struct ConfigReader {
       if parts.count == 3, parts[0] == "chains", Self.chainFields.contains(String(parts[2])) {
         continue
       }
+      // One entry of a map-valued key, as `--set` writes it; a chain's must be a known chain.
+      if let entry = ConfigEntries.entryKey(key), entry.map == "prices.fixed" || values[entry.map] != nil {
+        continue
+      }
       throw ConfigError(key: key, message: "is not a configuration key")
     }
   }
 
   func chains() throws(ConfigError) -> [ChainName: AppConfig.ChainSettings] {
-    let names = Set(
-      values.keys.compactMap { key -> String? in
-        let parts = key.split(separator: ".")
-        return parts.count == 3 && parts[0] == "chains" ? String(parts[1]) : nil
-      })
+    let names = configuredChainNames
     var chains: [ChainName: AppConfig.ChainSettings] = [:]
     for name in names.sorted() {
       let prefix = "chains.\(name)"
@@ -125,9 +126,12 @@ struct ConfigReader {
         ? nil
         : values["\(prefix).commitment"] == nil
           ? "confirmed" : try choice("\(prefix).commitment", ["processed", "confirmed", "finalized"])
-      chains[ChainName(rawValue: name)] = AppConfig.ChainSettings(
-        chain: Chain(name: ChainName(rawValue: name), family: family), rpcURLs: urls, chainID: chainID,
-        nativeSymbol: try text("\(prefix).native_symbol"),
+      let chain = Chain(name: ChainName(rawValue: name), family: family)
+      let nativeSymbol = try text("\(prefix).native_symbol")
+      let prices = try chainPrices(for: chain, nativeSymbol: nativeSymbol)
+      chains[chain.name] = AppConfig.ChainSettings(
+        chain: chain, rpcURLs: urls, chainID: chainID,
+        nativeSymbol: nativeSymbol,
         nativeDecimals: try integer("\(prefix).native_decimals", in: 0...77),
         pollInterval: try number("\(prefix).poll_interval", in: 0.05...86400),
         requestsPerSecond: values["\(prefix).requests_per_second"] == nil
@@ -135,7 +139,8 @@ struct ConfigReader {
         multicallAddress: multicall,
         callsPerMulticall: values["\(prefix).calls_per_multicall"] == nil
           ? 200 : try integer("\(prefix).calls_per_multicall", in: 1...10_000),
-        commitment: commitment)
+        commitment: commitment, coinID: prices.coinID, pricePlatform: prices.platform,
+        priceFeeds: prices.feeds)
     }
     if chains.isEmpty { throw ConfigError(key: "chains", message: "no chain is enabled") }
     return chains

@@ -30,6 +30,17 @@ public enum ConfigSources {
     _ node: Node, prefix: String, into values: inout [String: String], origin: String
   ) throws(ConfigError) {
     switch node {
+    case .mapping(let mapping) where ConfigEntries.isMapValued(prefix):
+      // One value, as its environment variable spells it: the file then replaces the default
+      // map as a whole, as the variable would.
+      var entries: [(name: String, value: String)] = []
+      for (key, value) in mapping {
+        guard let name = key.string, let text = value.scalar?.string else {
+          throw ConfigError(key: prefix, message: "\(origin) maps names to text here, as in {ETH: \"0x…\"}")
+        }
+        entries.append((name, text))
+      }
+      values[prefix] = ConfigEntries.joined(entries)
     case .mapping(let mapping):
       for (key, value) in mapping {
         guard let name = key.string else {

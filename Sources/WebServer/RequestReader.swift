@@ -49,7 +49,7 @@ enum RequestReader {
     return arguments
   }
 
-  static func headers(_ wsi: OpaquePointer) -> [String: String] {
+  static func headers(_ wsi: OpaquePointer, extra: [String] = []) -> [String: String] {
     let wanted: [(String, lws_token_indexes)] = [
       ("content-type", WSI_TOKEN_HTTP_CONTENT_TYPE),
       ("content-length", WSI_TOKEN_HTTP_CONTENT_LENGTH),
@@ -64,7 +64,21 @@ enum RequestReader {
     for (name, token) in wanted {
       if let value = header(wsi, token) { headers[name] = value }
     }
+    for name in extra {
+      if let value = customHeader(wsi, name) { headers[name] = value }
+    }
     return headers
+  }
+
+  /// A header lws has no token for, asked for by name (lws matches it with its colon).
+  static func customHeader(_ wsi: OpaquePointer, _ name: String) -> String? {
+    let field = Array((name + ":").utf8CString)
+    let nameLength = Int32(field.count - 1)
+    let length = Int(lws_hdr_custom_length(wsi, field, nameLength))
+    guard length >= 0 else { return nil }
+    var buffer = [CChar](repeating: 0, count: length + 1)
+    guard lws_hdr_custom_copy(wsi, &buffer, Int32(buffer.count), field, nameLength) >= 0 else { return nil }
+    return string(buffer)
   }
 
   static func peer(_ wsi: OpaquePointer) -> String {

@@ -39,7 +39,7 @@ extension ServiceThreadState {
 
   func beginRequest(_ wsi: OpaquePointer) -> Int32 {
     let (method, path) = RequestReader.method(wsi)
-    let headers = RequestReader.headers(wsi)
+    let headers = RequestReader.headers(wsi, extra: options.extraHeaders)
     let request = HTTPRequest(
       method: method ?? .get, path: path, query: RequestReader.query(wsi), headers: headers,
       peer: RequestReader.peer(wsi))

@@ -28,6 +28,9 @@ public struct WebServerOptions: Sendable {
   public var keepAliveTimeoutSeconds: Int
   /// The WebSocket endpoint; other paths refuse an upgrade.
   public var webSocketPath: String
+  /// Headers beyond the standard ones to pass to the responder in `HTTPRequest.headers`, by
+  /// lower-case name (an API key header, say): libwebsockets hands out others only by name.
+  public var extraHeaders: [String] = []
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, staticDirectory: String? = "web-static",

@@ -91,7 +91,9 @@ struct ShowConfig: AsyncParsableCommand {
   func run() async throws {
     _ = try options.load()
     let (file, environment, overrides) = try options.layers()
-    let values = try ConfigLoader.values(file: file, environment: environment, overrides: overrides)
+    // Secrets (the price API's key) are shown as set or not, never printed.
+    let values = ConfigLoader.redacted(
+      try ConfigLoader.values(file: file, environment: environment, overrides: overrides))
     for key in values.keys.sorted() {
       print("\(key) = \(values[key] ?? "")    # \(ConfigSources.environmentName(for: key))")
     }

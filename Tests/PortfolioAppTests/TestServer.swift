@@ -31,6 +31,8 @@ final class TestServer: Sendable {
       "database.url": path,
       "server.static_dir": Self.repositoryRoot.appendingPathComponent("web-static").path,
       "rate_limit.requests": "0",
+      // No test reaches a public price API; price tests name their sources.
+      "prices.sources": "none",
     ]
     overrides.merge(settings) { $1 }
     let config = try ConfigLoader.load(environment: [:], overrides: overrides)

@@ -33,7 +33,7 @@ STOP_TIMEOUT = 10.0
 # so a developer's shell cannot change what is tested.
 _CONFIG_ENV_PREFIXES = (
     "SERVER_", "DATABASE_", "LOG_", "RATE_LIMIT_", "CACHE_", "CHAINS_", "ETHEREUM_", "SOLANA_",
-    "POLYGON_", "ARBITRUM_", "OPTIMISM_", "BASE_", "BSC_",
+    "POLYGON_", "ARBITRUM_", "OPTIMISM_", "BASE_", "BSC_", "PRICES_", "COINGECKO_", "TOKENS_",
 )
 _CONFIG_ENV_NAMES = {"PORTFOLIO_CONFIG"}
 
@@ -41,13 +41,15 @@ _URL_RE = re.compile(r"url(?:=|\":)\"?http://([0-9.]+|\[[0-9a-f:]+\]|[A-Za-z0-9.
 
 
 def base_environment(**extra: str) -> dict[str, str]:
-    """The parent's environment minus configuration variables, plus RATE_LIMIT_REQUESTS=0."""
+    """The parent's environment minus configuration variables, plus RATE_LIMIT_REQUESTS=0 and
+    no price sources (no test reaches a public price API; price tests name their sources)."""
     env = {
         k: v
         for k, v in os.environ.items()
         if not (k.startswith(_CONFIG_ENV_PREFIXES) or k in _CONFIG_ENV_NAMES)
     }
     env["RATE_LIMIT_REQUESTS"] = "0"
+    env["PRICES_SOURCES"] = "none"
     env.update(extra)
     return env
 
