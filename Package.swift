@@ -133,8 +133,10 @@ let package = Package(
     .executableTarget(
       name: "portfolio-bench",
       dependencies: [
-        "DevChain", "ChainClients", "CurlHTTP", "PortfolioCore", "Storage", "CWebSockets",
+        "DevChain", "ChainClients", "CurlHTTP", "PortfolioCore", "Storage", "CWebSockets", "Pricing",
+        "PortfolioConfig", "LiveUpdates",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "BigInt", package: "BigInt"),
       ],
       swiftSettings: swiftSettings
     ),

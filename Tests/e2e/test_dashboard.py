@@ -318,3 +318,60 @@ def test_the_page_resumes_after_a_server_restart(driver, server_factory, devchai
     log = requests.get(f"http://127.0.0.1:{port}/api/v1/portfolio", timeout=10).json()
     assert position["seq"] == log["seq"], (position, log["seq"])
     assert_no_script_errors(driver)
+
+
+def test_the_portfolio_in_usd(driver, server_factory, devchain):
+    """USD headline, price, value and share per holding, an unpriced token marked as such, and a
+    price move followed live. Figures worked out by hand: 1.5 ETH at $3,000.50 = $4,500.75; at
+    $3,100 = $4,650.00; 250 USDC at $1.0001 = $250.025 → $250.03 shown; shares of $4,750.775."""
+    token = devchain.control("token", {"chain": "ethereum", "symbol": "PEPE", "decimals": 18})["address"]
+    usdc = devchain.control("token", {"chain": "ethereum", "symbol": "USDC", "decimals": 6})["address"]
+    set_eth(devchain, WALLET, 3 * ETH // 2)
+    devchain.control("balance", {"chain": "ethereum", "address": WALLET, "token": token, "amount": str(7 * ETH)})
+    devchain.control("balance", {"chain": "ethereum", "address": WALLET, "token": usdc, "amount": "250000000"})
+    devchain.control("price", {"coin": "ethereum", "usd": "3000.5"})
+    devchain.control("price", {"platform": "ethereum", "contract": usdc, "usd": "1.0001"})
+    env = chain_environment(
+        devchain, ETHEREUM_POLL_INTERVAL="0.5", PRICES_SOURCES="coingecko",
+        COINGECKO_API_URL=f"{devchain.base}/coingecko/api/v3", COINGECKO_REQUESTS_PER_MINUTE="0",
+        PRICES_REFRESH_INTERVAL="0.5")
+    server = server_factory.start(env=env)
+    for address in (token, usdc):
+        added = requests.post(server.url("/api/v1/tokens"), json={"chain": "ethereum", "address": address}, timeout=10)
+        assert added.status_code == 201, added.text
+    add_wallet(server, WALLET, label="main")
+    page = Page(driver, server)
+    page.open()
+
+    wait_for(driver, lambda d: d.find_element(By.ID, "total").text == "$4,750.78",
+             "the USD total of $4,500.75 + $250.025")
+    cells = lambda asset: {  # noqa: E731
+        cell.get_attribute("class").split()[-1]: cell.text
+        for cell in driver.find_element(By.XPATH, f"//table[@id='breakdown']//th[text()='{asset}']/..")
+        .find_elements(By.TAG_NAME, "td")
+    }
+    eth = cells("ETH")
+    assert (eth["price"], eth["usd"], eth["share"]) == ("$3,000.50", "$4,500.75", "94.7%")
+    usdc_row = cells("USDC")
+    assert (usdc_row["price"], usdc_row["usd"], usdc_row["share"]) == ("$1.00", "$250.03", "5.3%")
+    pepe = driver.find_element(By.XPATH, "//table[@id='breakdown']//th[text()='PEPE']/..")
+    assert "unpriced" in pepe.get_attribute("class")
+    assert pepe.find_element(By.CLASS_NAME, "price").text == "no price"
+    assert "PEPE" in driver.find_element(By.ID, "total-note").text
+    page.screenshot("usd-01-priced")
+
+    # The price moves: the value frame updates the page in place.
+    devchain.control("price", {"coin": "ethereum", "usd": "3100"})
+    wait_for(driver, lambda d: d.find_element(By.ID, "total").text == "$4,900.03",
+             "the total after ETH moved to $3,100 ($4,650.00 + $250.025)")
+    assert page.still_same_document()
+    assert cells("ETH")["price"] == "$3,100.00"
+    # The chart plots the portfolio's USD value.
+    wait_for(driver, lambda d: d.find_element(By.ID, "history").get_attribute("data-series") == "usd",
+             "the history chart to show the USD value")
+    wait_for(driver, lambda d: "$4,900.03" in d.find_element(By.ID, "history-summary").text,
+             "the history summary to end at the new value")
+    page.wait_flashes_done()
+    page.screenshot("usd-02-price-moved")
+    assert_contrast(driver)
+    assert_no_script_errors(driver)

@@ -13,6 +13,7 @@ export class PortfolioView {
     this.table = document.getElementById("breakdown");
     this.empty = document.getElementById("breakdown-empty");
     this.usdHeaders = [...this.table.querySelectorAll(".usd-col")];
+    this.walletsHeader = this.table.querySelector(".wallets-col");
     this.change = document.getElementById("total-change");
   }
 
@@ -73,9 +74,11 @@ export class PortfolioView {
   renderBreakdown(totals) {
     const priced = this.state.priced;
     for (const header of this.usdHeaders) header.hidden = !priced;
+    // With prices the row has price, value and share; how many wallets hold it is in the list below.
+    this.walletsHeader.hidden = priced;
     this.empty.hidden = totals.length > 0;
     this.table.hidden = totals.length === 0;
-    const columns = priced ? 6 : 3;
+    const columns = priced ? 5 : 3;
     const whole = totals.reduce((acc, t) => acc + (t.usd ?? 0n), 0n);
     const chains = [...new Set(totals.map((t) => t.chain))].map((chain) => ({
       chain, rows: totals.filter((t) => t.chain === chain),
@@ -124,6 +127,7 @@ const BreakdownRow = {
     setValue(amount, shown.text, { title: shown.approx ? t.amount : null, animate: !isNew });
     amount.classList.toggle("zero", t.raw === 0n);
     wallets.textContent = String(t.wallets);
+    wallets.hidden = priced;
     for (const cell of [price, usd, portion]) cell.hidden = !priced;
     const unpriced = t.usd === null;
     row.classList.toggle("unpriced", unpriced);
