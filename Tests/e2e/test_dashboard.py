@@ -10,6 +10,8 @@ $DASHBOARD_SCREENSHOTS (default `.build/dashboard-screenshots`).
 from __future__ import annotations
 
 import socket
+import sqlite3
+import time
 
 import pytest
 import requests
@@ -358,6 +360,8 @@ def test_the_portfolio_in_usd(driver, server_factory, devchain):
     assert "unpriced" in pepe.get_attribute("class")
     assert pepe.find_element(By.CLASS_NAME, "price").text == "no price"
     assert "PEPE" in driver.find_element(By.ID, "total-note").text
+    # The wallet's own value, with its unpriced holding counted apart.
+    assert row_for(driver, "main").find_element(By.CLASS_NAME, "wallet-usd").text == "$4,750.78 + 1 unpriced"
     page.screenshot("usd-01-priced")
 
     # The price moves: the value frame updates the page in place.
@@ -373,5 +377,44 @@ def test_the_portfolio_in_usd(driver, server_factory, devchain):
              "the history summary to end at the new value")
     page.wait_flashes_done()
     page.screenshot("usd-02-price-moved")
+    assert_contrast(driver)
+    assert_no_script_errors(driver)
+
+
+def test_the_headline_shows_the_change_over_24_hours(driver, server_factory, devchain, tmp_path):
+    """A portfolio that held 2 ETH at $3,000 25 hours ago (written into the database before the
+    server starts) and holds 2 ETH at $3,300 now: $6,000.00 then, $6,600.00 now, +$600.00 (+10.0%)."""
+    database = tmp_path / "day.sqlite"
+    migrated = server_factory.run(["migrate", "--database", str(database)])
+    assert migrated.returncode == 0, migrated.stderr
+    day_ago_ms = int((time.time() - 25 * 3600) * 1000)
+    hour = day_ago_ms // 3_600_000
+    with sqlite3.connect(database) as db:
+        db.execute("INSERT INTO wallets VALUES (?, 'ethereum', ?, 'main', ?, ?)",
+                   ("3f1c4c1e-9f6b-4a53-8d1a-0d6f3f9b2a10", WALLET, day_ago_ms, day_ago_ms))
+        db.execute("INSERT INTO balances VALUES (?, '', 'ETH', 18, ?, 1, ?)",
+                   ("3f1c4c1e-9f6b-4a53-8d1a-0d6f3f9b2a10", str(2 * ETH), day_ago_ms))
+        db.execute("INSERT INTO changes (wallet_id, chain, token, symbol, decimals, raw_old, raw_new, block, at) "
+                   "VALUES (?, 'ethereum', '', 'ETH', 18, '0', ?, 1, ?)",
+                   ("3f1c4c1e-9f6b-4a53-8d1a-0d6f3f9b2a10", str(2 * ETH), day_ago_ms))
+        db.execute("INSERT INTO history_assets VALUES ('ethereum', '', 'ETH', 18, 1)")
+        db.execute("INSERT INTO asset_hours VALUES ('ethereum', '', ?, ?)", (hour, str(2 * ETH)))
+        db.execute("INSERT INTO price_history (chain, token, price, source, source_at, at, seq) "
+                   "VALUES ('ethereum', '', '3000', 'coingecko', ?, ?, NULL)", (day_ago_ms, day_ago_ms))
+        db.execute("INSERT INTO price_hours VALUES ('ethereum', '', ?, '3000')", (hour,))
+    set_eth(devchain, WALLET, 2 * ETH)
+    devchain.control("price", {"coin": "ethereum", "usd": "3300"})
+    env = chain_environment(
+        devchain, ETHEREUM_POLL_INTERVAL="0.5", PRICES_SOURCES="coingecko",
+        COINGECKO_API_URL=f"{devchain.base}/coingecko/api/v3", COINGECKO_REQUESTS_PER_MINUTE="0",
+        PRICES_REFRESH_INTERVAL="0.5")
+    server = server_factory.start(["serve", "--database", str(database), "--port", "0"], env)
+    page = Page(driver, server)
+    page.open()
+    wait_for(driver, lambda d: d.find_element(By.ID, "total").text == "$6,600.00", "the value now: 2 × $3,300")
+    wait_for(driver, lambda d: d.find_element(By.ID, "total-change").text == "+$600.00 (+10.0%) in 24 h",
+             "the change against $6,000.00 a day ago")
+    assert driver.find_element(By.ID, "total-change").get_attribute("data-direction") == "up"
+    page.screenshot("usd-03-day-change")
     assert_contrast(driver)
     assert_no_script_errors(driver)

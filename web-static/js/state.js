@@ -172,6 +172,21 @@ export class PortfolioState extends EventTarget {
       .sort((a, b) => a.chain.localeCompare(b.chain) || (a.token ?? "").localeCompare(b.token ?? ""));
   }
 
+  /** A read wallet's USD value (micro-dollars) and how many of its holdings have no price; null when nothing is priced. */
+  walletValue(id) {
+    const entry = this.wallets.get(id);
+    if (!entry || !entry.read || !this.priced) return null;
+    let usd = 0n;
+    let unpriced = 0;
+    for (const b of entry.balances.values()) {
+      const raw = BigInt(/^\d+$/.test(b.raw) ? b.raw : "0");
+      const price = this.prices.get(totalKey(entry.wallet.chain, b.token));
+      if (price) usd += valueMicros(raw, b.decimals, price.price) ?? 0n;
+      else if (raw > 0n) unpriced += 1;
+    }
+    return { usd, unpriced };
+  }
+
   /** When the wallet's balances were last confirmed: its chain's last good read, or its newest balance. */
   freshnessOf(id) {
     const entry = this.wallets.get(id);

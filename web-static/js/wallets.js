@@ -3,6 +3,7 @@
 
 import { announce, copyText, flash, h, reconcile, setValue } from "./dom.js";
 import { chainName, displayAmount, formatDateTime, relativeTime, shortAddress } from "./format.js";
+import { formatMicros } from "./money.js";
 
 /** Older than this, a wallet's balances are marked stale. */
 const STALE_MS = 5 * 60 * 1000;
@@ -57,7 +58,8 @@ export class WalletsView {
       h("td", { class: "address", "data-label": "Address" },
         h("code", { class: "address-text" }),
         h("button", { type: "button", class: "icon-button copy", onclick: () => this.copy(id) }, "Copy")),
-      h("td", { class: "balances", "data-label": "Balances" }, h("ul", { class: "balance-list" })),
+      h("td", { class: "balances", "data-label": "Balances" }, h("ul", { class: "balance-list" }),
+        h("p", { class: "wallet-usd", hidden: true })),
       h("td", { class: "fresh", "data-label": "Updated" }),
       h("td", { class: "actions", "data-label": "Actions" },
         h("div", { class: "action-buttons" },
@@ -105,6 +107,13 @@ export class WalletsView {
       if (items.length === 0) {
         reconcile(list, [{ key: "none" }], (i) => i.key, () => h("li", { class: "muted" }, "No balances"), () => {});
       }
+    }
+
+    const value = this.state.walletValue(wallet.id);
+    const usd = row.querySelector(".wallet-usd");
+    usd.hidden = value === null;
+    if (value !== null) {
+      setValue(usd, formatMicros(value.usd) + (value.unpriced ? ` + ${value.unpriced} unpriced` : ""), { animate: !isNew });
     }
 
     const fresh = row.querySelector(".fresh");
