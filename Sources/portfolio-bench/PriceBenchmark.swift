@@ -21,6 +21,9 @@ struct PriceBenchmark: AsyncParsableCommand {
   @Option(help: "Distinct assets: two native coins plus tokens, split between Ethereum and Solana.")
   var assets = 1_000
   @Option(help: "Rounds; the best and the median are reported.") var rounds = 3
+  @Option(help: "Wallets holding the priced assets while prices are stored (each refresh values them).")
+  var wallets = 10_000
+  @Option(help: "Tokens each of those wallets holds besides its native coin.") var tokens = 20
 
   func run() async throws {
     let devchain = try DevChainServer()
@@ -93,6 +96,7 @@ struct PriceBenchmark: AsyncParsableCommand {
     let database = try AppDatabase(path: folder.appendingPathComponent("p.sqlite").path)
     let feed = ChangeFeed(database: database)
     let quotes = Array(round.quotes.values)
+    try hold(quotes.map(\.asset), in: database)
     let started = ContinuousClock.now
     let write = try await feed.storePrices(quotes, at: Date(), pushThreshold: 5_000)
     let first = seconds(ContinuousClock.now - started)
@@ -105,9 +109,38 @@ struct PriceBenchmark: AsyncParsableCommand {
     let again = ContinuousClock.now
     let second = try await feed.storePrices(moved, at: Date(), pushThreshold: 5_000)
     say(
-      "prices stored: \(write.moves.count) first prices in \(String(format: "%.1f", first * 1000)) ms, "
+      "prices stored with \(wallets) wallets × \(tokens + 1) assets: \(write.moves.count) first prices in \(String(format: "%.1f", first * 1000)) ms, "
         + "\(second.moves.count) moves of 1 % in \(String(format: "%.1f", seconds(ContinuousClock.now - again) * 1000)) ms"
     )
     try database.close()
+  }
+
+  /// `wallets` Ethereum wallets, each holding ETH and `tokens` of the priced Ethereum tokens.
+  private func hold(_ assets: [AssetKey], in database: AppDatabase) throws {
+    let held = assets.filter { $0.chain == "ethereum" && $0.token != nil }.prefix(tokens)
+    let now = Date()
+    let list = (0..<wallets).compactMap { index -> Wallet? in
+      var bytes = [UInt8](repeating: 0x11, count: 20)
+      withUnsafeBytes(of: UInt32(index).bigEndian) { bytes.replaceSubrange(16..<20, with: $0) }
+      guard let address = EVMAddress(bytes: bytes) else { return nil }
+      return Wallet(chain: "ethereum", address: address.checksummed, label: nil, createdAt: now, updatedAt: now)
+    }
+    try WalletStore(database).addAll(list)
+    for start in stride(from: 0, to: list.count, by: 1_000) {
+      var readings: [StoredBalance] = []
+      for wallet in list[start..<min(start + 1_000, list.count)] {
+        readings.append(
+          StoredBalance(
+            walletID: wallet.id, token: nil, symbol: "ETH", decimals: 18,
+            raw: BaseUnits(UInt64(1_500_000_000_000_000_000)), block: 1, updatedAt: now))
+        for asset in held {
+          readings.append(
+            StoredBalance(
+              walletID: wallet.id, token: asset.token, symbol: "TKN", decimals: 6,
+              raw: BaseUnits(UInt64(123_456_789)), block: 1, updatedAt: now))
+        }
+      }
+      _ = try BalanceStore(database).apply(chain: "ethereum", readings: readings)
+    }
   }
 }
