@@ -35,7 +35,7 @@ final class PortfolioTotalsCache: Sendable {
     // stale at once, never a stale value look current.
     let generation = database.generation
     let summary = PortfolioSummary.totals(
-      try BalanceStore(database).allBalances(), prices: try PriceStore(database).current())
+      try AssetTotals(database).current(), prices: try PriceStore(database).current())
     let totals = Totals(
       wallets: try WalletStore(database).count(), seq: try ChangeLog(database).lastSeq(),
       totals: summary.totals, value: summary.value)

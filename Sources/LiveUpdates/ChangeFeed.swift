@@ -158,8 +158,8 @@ public final class ChangeFeed: Service, Sendable {
   }
 
   private func valueFrames(_ write: PriceWrite, _ transaction: EventTransaction) throws -> [FeedFrame] {
-    let interest = walletInterest.withLock { $0 }
-    return try ValueFrames.frames(write, in: transaction) { interest[$0] != nil }
+    let followed = walletInterest.withLock { Set($0.keys) }
+    return try ValueFrames.frames(write, in: transaction, followed: followed)
   }
 
   /// What a commit publishes: events made into frames after it, with the prices that value

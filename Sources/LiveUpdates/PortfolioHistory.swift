@@ -77,13 +77,22 @@ public enum PortfolioHistory {
     output.append(contentsOf: #"],"to":"#.utf8)
     JSONValue.string(buckets.to.iso8601).write(to: &output)
     output.append(contentsOf: #","totals":["#.utf8)
+    // Totals repeat from bucket to bucket while nothing moves: each is spelled once.
+    var spelled: (amount: USDAmount, text: String) = (.zero, USDAmount.zero.text)
     for index in 0..<buckets.count {
       if index > 0 { output.append(UInt8(ascii: ",")) }
       output.append(contentsOf: #"{"t":""#.utf8)
       output.append(contentsOf: times[index])
-      output.append(contentsOf: #"","unpriced_assets":\#(totals.unpriced[index]),"usd":""#.utf8)
-      output.append(contentsOf: totals.usd[index].text.utf8)
-      output.append(contentsOf: #""}"#.utf8)
+      output.append(contentsOf: #"","unpriced_assets":\#(totals.unpriced[index]),"usd":"#.utf8)
+      // Holdings none of which had a price are worth an unknown amount, not zero.
+      if totals.priced[index] == 0 && totals.unpriced[index] > 0 {
+        output.append(contentsOf: "null}".utf8)
+      } else {
+        if totals.usd[index] != spelled.amount { spelled = (totals.usd[index], totals.usd[index].text) }
+        output.append(UInt8(ascii: "\""))
+        output.append(contentsOf: spelled.text.utf8)
+        output.append(contentsOf: #""}"#.utf8)
+      }
     }
     output.append(contentsOf: "]}".utf8)
     return output
@@ -92,10 +101,12 @@ public enum PortfolioHistory {
   /// Per bucket, the sum of the priced points and how many held assets had no price.
   private struct BucketTotals {
     var usd: [USDAmount]
+    var priced: [Int]
     var unpriced: [Int]
 
     init(count: Int) {
       usd = Array(repeating: .zero, count: count)
+      priced = Array(repeating: 0, count: count)
       unpriced = Array(repeating: 0, count: count)
     }
   }
@@ -133,6 +144,7 @@ public enum PortfolioHistory {
       if moved { point = Point(raw: raw, price: price, decimals: asset.decimals) }
       if let usd = point.usd {
         totals.usd[index] += usd
+        totals.priced[index] += 1
       } else if raw != "0" {
         totals.unpriced[index] += 1
       }

@@ -3,47 +3,36 @@ import Foundation
 public import PortfolioCore
 public import Storage
 
-/// Totals per chain and asset over every wallet, summed exactly, with their value.
+/// Totals per chain and asset over every wallet, summed exactly, with their value: each
+/// asset's total valued once, the portfolio's total the exact sum of those values.
 public enum PortfolioSummary {
   /// `totals`: one entry per chain and asset; `value`: the money summary (see
   /// `Valuation.Summary.json`).
+  public static func totals(_ assets: [AssetTotal], prices: [AssetKey: StoredPrice]) -> (
+    totals: JSONValue, value: JSONValue
+  ) {
+    var summary = Valuation.Summary()
+    let totals = assets.map { total -> JSONValue in
+      let price = prices[total.asset]
+      let usd = summary.add(total, price: price)
+      var object: [String: JSONValue] = [
+        "chain": .string(total.asset.chain.rawValue), "asset": .string(total.symbol),
+        "token": total.asset.token.map(JSONValue.string) ?? .null,
+        "decimals": .integer(Int64(total.decimals)), "raw": .string(String(total.raw)),
+        "amount": .string(TokenAmount.format(raw: total.raw, decimals: total.decimals)),
+        "wallets": .integer(Int64(total.wallets)), "oldest_update": .string(total.oldestUpdate.iso8601),
+        "usd": usd.map { .string($0.text) } ?? .null,
+      ]
+      Valuation.priceFields(price, into: &object)
+      return .object(object)
+    }
+    return (.array(totals), summary.json)
+  }
+
+  /// The same from balances already in memory (a snapshot's).
   public static func totals(
     _ balances: [(chain: ChainName, balance: StoredBalance)], prices: [AssetKey: StoredPrice]
   ) -> (totals: JSONValue, value: JSONValue) {
-    var sums:
-      [AssetKey: (symbol: String, decimals: UInt8, raw: BigUInt, wallets: Int, updated: Date, usd: USDAmount)] =
-        [:]
-    var summary = Valuation.Summary()
-    for (chain, balance) in balances {
-      let key = AssetKey(chain: chain, token: balance.token)
-      summary.add(chain: chain, balance, price: prices[key])
-      let raw = balance.raw.value
-      // The sum of the wallets' rounded values, so the parts add up to the total shown.
-      let usd = Valuation.usd(balance.raw, decimals: balance.decimals, price: prices[key]) ?? .zero
-      if var entry = sums[key] {
-        entry.raw += raw
-        entry.wallets += raw > 0 ? 1 : 0
-        entry.updated = min(entry.updated, balance.updatedAt)
-        entry.usd += usd
-        sums[key] = entry
-      } else {
-        sums[key] = (balance.symbol, balance.decimals, raw, raw > 0 ? 1 : 0, balance.updatedAt, usd)
-      }
-    }
-    let totals = JSONValue.array(
-      sums.keys.sorted { ($0.chain, $0.token ?? "") < ($1.chain, $1.token ?? "") }.compactMap { key in
-        guard let entry = sums[key] else { return nil }
-        var object: [String: JSONValue] = [
-          "chain": .string(key.chain.rawValue), "asset": .string(entry.symbol),
-          "token": key.token.map(JSONValue.string) ?? .null,
-          "decimals": .integer(Int64(entry.decimals)), "raw": .string(String(entry.raw)),
-          "amount": .string(TokenAmount.format(raw: entry.raw, decimals: entry.decimals)),
-          "wallets": .integer(Int64(entry.wallets)), "oldest_update": .string(entry.updated.iso8601),
-          "usd": prices[key] == nil ? .null : .string(entry.usd.text),
-        ]
-        Valuation.priceFields(prices[key], into: &object)
-        return .object(object)
-      })
-    return (totals, summary.json)
+    totals(AssetTotal.sum(balances), prices: prices)
   }
 }

@@ -75,11 +75,10 @@ public struct StreamStart: Sendable {
 
   /// A `value` frame's data for the topic: see `ValueFrames`.
   private func valueData(_ value: Resumption.MissedValue, topic: StreamTopic) -> [String: JSONValue] {
-    guard case .wallet = topic else {
-      let summary = PortfolioSummary.totals(value.balances, prices: value.currentPrices)
-      return ["totals": summary.totals, "value": summary.value]
+    if let wallet = value.wallet {
+      return Valuation.wallet(wallet.balances, chain: wallet.chain, prices: value.currentPrices)
     }
-    let chain = value.balances.first?.chain ?? ChainName(rawValue: "")
-    return Valuation.wallet(value.balances.map(\.balance), chain: chain, prices: value.currentPrices)
+    let summary = PortfolioSummary.totals(value.assets, prices: value.currentPrices)
+    return ["totals": summary.totals, "value": summary.value]
   }
 }

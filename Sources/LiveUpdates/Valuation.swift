@@ -1,3 +1,4 @@
+import BigInt
 public import Foundation
 public import PortfolioCore
 public import Storage
@@ -20,34 +21,43 @@ public enum Valuation {
   }
 
   /// The money part of a set of holdings: the priced total, per chain, and what is unpriced.
+  /// Each asset is added once, with its total in the scope shown (a wallet's balance, or the
+  /// portfolio's sum over wallets), and valued once.
   public struct Summary: Sendable {
     public var usd = USDAmount.zero
     public var byChain: [ChainName: USDAmount] = [:]
     public var pricedAssets = Set<AssetKey>()
     /// Held (non-zero) assets without a price, with what is held of them.
-    public var unpriced: [AssetKey: (symbol: String, decimals: UInt8, raw: BaseUnits)] = [:]
+    public var unpriced: [AssetKey: AssetTotal] = [:]
 
     public init() {}
 
-    public mutating func add(chain: ChainName, _ balance: StoredBalance, price: StoredPrice?) {
-      let asset = AssetKey(chain: chain, token: balance.token)
-      if let value = Valuation.usd(balance.raw, decimals: balance.decimals, price: price) {
-        usd += value
-        byChain[chain, default: .zero] += value
-        pricedAssets.insert(asset)
-      } else if !balance.raw.isZero {
-        let held = unpriced[asset].map { $0.raw.value + balance.raw.value } ?? balance.raw.value
-        unpriced[asset] = (balance.symbol, balance.decimals, BaseUnits(held))
+    /// Adds an asset's total; returns its value (nil without a price).
+    @discardableResult
+    public mutating func add(_ total: AssetTotal, price: StoredPrice?) -> USDAmount? {
+      guard let price else {
+        if total.raw > 0 { unpriced[total.asset] = total }
+        return nil
       }
+      let value = total.raw == 0 ? .zero : USDAmount(raw: total.raw, decimals: total.decimals, price: price.price)
+      usd += value
+      byChain[total.asset.chain, default: .zero] += value
+      pricedAssets.insert(total.asset)
+      return value
+    }
+
+    /// The total in USD: null when something is held and nothing of it is priced, since
+    /// "0.00" would read as worthless.
+    public var usdJSON: JSONValue {
+      pricedAssets.isEmpty && !unpriced.isEmpty ? .null : .string(usd.text)
     }
 
     /// `{usd, by_chain, priced_assets, unpriced_assets, unpriced: [{chain, asset, token, amount}]}`
     public var json: JSONValue {
       [
-        "usd": .string(usd.text),
+        "usd": usdJSON,
         "by_chain": .object(
-          Dictionary(uniqueKeysWithValues: byChain.map { ($0.key.rawValue, JSONValue.string($0.value.text)) })
-        ),
+          Dictionary(uniqueKeysWithValues: byChain.map { ($0.key.rawValue, JSONValue.string($0.value.text)) })),
         "priced_assets": .integer(Int64(pricedAssets.count)),
         "unpriced_assets": .integer(Int64(unpriced.count)),
         "unpriced": .array(
@@ -56,7 +66,7 @@ public enum Valuation {
             return [
               "chain": .string(asset.chain.rawValue), "asset": .string(held.symbol),
               "token": asset.token.map(JSONValue.string) ?? .null,
-              "amount": .string(held.raw.formatted(decimals: held.decimals)),
+              "amount": .string(TokenAmount.format(raw: held.raw, decimals: held.decimals)),
             ]
           }),
       ]
@@ -68,12 +78,12 @@ public enum Valuation {
     -> [String: JSONValue]
   {
     var summary = Summary()
-    for balance in balances {
-      summary.add(chain: chain, balance, price: prices[AssetKey(chain: chain, token: balance.token)])
+    for total in AssetTotal.sum(balances.map { (chain, $0) }) {
+      summary.add(total, price: prices[total.asset])
     }
     return [
       "balances": .array(balances.map { Representation.balance($0, chain: chain, prices: prices) }),
-      "usd": .string(summary.usd.text), "unpriced_assets": .integer(Int64(summary.unpriced.count)),
+      "usd": summary.usdJSON, "unpriced_assets": .integer(Int64(summary.unpriced.count)),
     ]
   }
 

@@ -6,38 +6,30 @@ import Storage
 /// totals, and one for each followed wallet that holds a moved asset, with its balances.
 enum ValueFrames {
   static func frames(
-    _ write: PriceWrite, in transaction: EventTransaction, walletTopic: (UUID) -> Bool
+    _ write: PriceWrite, in transaction: EventTransaction, followed: Set<UUID>
   ) throws -> [FeedFrame] {
     let moves = write.pushedMoves
     guard let seq = write.seq, !moves.isEmpty else { return [] }
-    let balances = try transaction.allBalances()
     let prices = try transaction.currentPrices()
-    let summary = PortfolioSummary.totals(balances, prices: prices)
+    let summary = PortfolioSummary.totals(try transaction.assetTotals(), prices: prices)
     var frames = [
       frame(
         .portfolio, seq: seq,
         StreamFrames.value(
-          topic: .portfolio, seq: seq, moves: moves, data: ["totals": summary.totals, "value": summary.value])
-      )
+          topic: .portfolio, seq: seq, moves: moves, data: ["totals": summary.totals, "value": summary.value]))
     ]
+    guard !followed.isEmpty else { return frames }
     let moved = Set(moves.map(\.asset))
-    var byWallet: [UUID: (chain: ChainName, balances: [StoredBalance])] = [:]
-    var order: [UUID] = []
-    for (chain, balance) in balances where walletTopic(balance.walletID) {
-      if byWallet[balance.walletID] == nil {
-        byWallet[balance.walletID] = (chain, [])
-        order.append(balance.walletID)
-      }
-      byWallet[balance.walletID]?.balances.append(balance)
-    }
-    for id in order {
-      guard let wallet = byWallet[id],
-        wallet.balances.contains(where: { moved.contains(AssetKey(chain: wallet.chain, token: $0.token)) })
+    let wallets = try transaction.balances(ofWallets: followed)
+    for id in wallets.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+      guard let wallet = wallets[id],
+        wallet.balances.contains(where: {
+          !$0.raw.isZero && moved.contains(AssetKey(chain: wallet.chain, token: $0.token))
+        })
       else { continue }
       let topic = StreamTopic.wallet(id)
       let data = Valuation.wallet(wallet.balances, chain: wallet.chain, prices: prices)
-      frames.append(
-        frame(topic, seq: seq, StreamFrames.value(topic: topic, seq: seq, moves: moves, data: data)))
+      frames.append(frame(topic, seq: seq, StreamFrames.value(topic: topic, seq: seq, moves: moves, data: data)))
     }
     return frames
   }

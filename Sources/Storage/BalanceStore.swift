@@ -101,6 +101,30 @@ public struct BalanceStore: Sendable {
     }
   }
 
+  /// The balances of these wallets, with each wallet's chain; wallets without any are left out.
+  static func balances(_ db: Database, ofWallets ids: Set<UUID>) throws -> [UUID: (
+    chain: ChainName, balances: [StoredBalance]
+  )] {
+    var result: [UUID: (chain: ChainName, balances: [StoredBalance])] = [:]
+    try forEachRow(
+      db,
+      "SELECT w.chain AS chain, b.* FROM balances b JOIN wallets w ON w.id = b.wallet_id WHERE b.wallet_id IN",
+      ids
+    ) { row in
+      guard let id = UUID(uuidString: row["wallet_id"]) else { return }
+      let balance = try Self.balance(row, walletID: id)
+      if result[id] == nil { result[id] = (row["chain"], []) }
+      result[id]?.balances.append(balance)
+    }
+    for id in result.keys {
+      // As `balances(walletID:)` orders them: the native coin first, then by symbol.
+      result[id]?.balances.sort {
+        ($0.token == nil ? 0 : 1, $0.symbol, $0.token ?? "") < ($1.token == nil ? 0 : 1, $1.symbol, $1.token ?? "")
+      }
+    }
+    return result
+  }
+
   public func balances(walletID: UUID) throws -> [StoredBalance] {
     try database.pool.read { db in
       try Row.fetchAll(

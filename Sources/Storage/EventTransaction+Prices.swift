@@ -59,9 +59,14 @@ extension EventTransaction {
     try PriceStore.current(db)
   }
 
-  /// Every stored balance with its wallet's chain, as this transaction sees them.
-  public func allBalances() throws -> [(chain: ChainName, balance: StoredBalance)] {
-    try BalanceStore.allBalances(db)
+  /// Every asset's total over every wallet, as this transaction sees them.
+  public func assetTotals() throws -> [AssetTotal] {
+    try AssetTotals.current(db)
+  }
+
+  /// The balances of these wallets, with each wallet's chain.
+  public func balances(ofWallets ids: Set<UUID>) throws -> [UUID: (chain: ChainName, balances: [StoredBalance])] {
+    try BalanceStore.balances(db, ofWallets: ids)
   }
 
   /// The price each change's asset had when it happened, by the change's `seq`.

@@ -15,12 +15,14 @@ public struct Resumption: Sendable {
   public var missedValue: MissedValue?
 
   public struct MissedValue: Sendable {
-    /// The `seq` of the last missed price move.
+    /// The log's last `seq`: the frame shows the topic as of then, after the replayed events.
     public var seq: Int64
     /// The assets whose price moved, at their current price (nil: no longer priced).
     public var moves: [PriceMove]
-    /// The topic's balances now, with their wallets' chains.
-    public var balances: [(chain: ChainName, balance: StoredBalance)]
+    /// For `portfolio`: every asset's total now.
+    public var assets: [AssetTotal]
+    /// For a wallet's topic: its chain and balances now.
+    public var wallet: (chain: ChainName, balances: [StoredBalance])?
     public var currentPrices: [AssetKey: StoredPrice]
   }
 }
@@ -33,18 +35,27 @@ extension ChangeLog {
       let changes = events.compactMap { if case .balance(let change) = $0 { change } else { nil } }
       var resumption = Resumption(
         events: events, last: last, prices: try PriceStore.prices(of: changes, db), missedValue: nil)
-      guard let moved = try PriceStore.lastPushedMove(after: seq, db) else { return resumption }
+      guard try PriceStore.lastPushedMove(after: seq, db) != nil else { return resumption }
       let current = try PriceStore.current(db)
       let assets = try Row.fetchAll(
         db, sql: "SELECT DISTINCT chain, token FROM price_history WHERE seq IS NOT NULL AND seq > ?",
         arguments: [seq]
       ).map { AssetKey(chain: ChainName(rawValue: $0[0]), token: $0[1]) }.sorted()
-      var balances = try BalanceStore.allBalances(db)
-      if let walletID { balances = balances.filter { $0.balance.walletID == walletID } }
-      resumption.missedValue = Resumption.MissedValue(
-        seq: moved,
-        moves: assets.map { PriceMove(asset: $0, old: nil, new: current[$0], pushed: true) },
-        balances: balances, currentPrices: current)
+      var value = Resumption.MissedValue(
+        seq: last, moves: assets.map { PriceMove(asset: $0, old: nil, new: current[$0], pushed: true) },
+        assets: [], wallet: nil, currentPrices: current)
+      if let walletID {
+        // Only a wallet holding a moved asset is told, as live.
+        guard let wallet = try BalanceStore.balances(db, ofWallets: [walletID])[walletID],
+          wallet.balances.contains(where: {
+            !$0.raw.isZero && assets.contains(AssetKey(chain: wallet.chain, token: $0.token))
+          })
+        else { return resumption }
+        value.wallet = wallet
+      } else {
+        value.assets = try AssetTotals.current(db)
+      }
+      resumption.missedValue = value
       return resumption
     }
   }

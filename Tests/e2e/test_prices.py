@@ -325,13 +325,13 @@ def test_a_price_no_source_confirms_lapses_and_subscribers_are_told(server_facto
                                     "price_source": None, "price_at": None}]
         [eth] = frame["totals"]
         assert (eth["usd"], eth["price"], eth["amount"]) == (None, None, "2")
-        # The total is the sum of what is priced (nothing now); ETH is listed as unpriced.
-        assert frame["value"]["usd"] == "0.00" and frame["value"]["priced_assets"] == 0
+        # Nothing held is priced any more: the total is unknown, not zero; ETH is listed as unpriced.
+        assert frame["value"]["usd"] is None and frame["value"]["priced_assets"] == 0
         assert frame["value"]["unpriced"] == [{"chain": "ethereum", "asset": "ETH", "token": None, "amount": "2"}]
 
         mine = next_value(single)
         assert mine["seq"] == frame["seq"] and mine["prices"] == frame["prices"]
-        assert (mine["usd"], mine["unpriced_assets"]) == ("0.00", 1)
+        assert (mine["usd"], mine["unpriced_assets"]) == (None, 1)
         assert (mine["balances"][0]["usd"], mine["balances"][0]["price"]) == (None, None)
 
     body = wallet_balances(server, wallet["id"])
@@ -407,10 +407,6 @@ def test_price_moves_past_the_threshold_are_pushed_and_smaller_ones_only_stored(
         assert next_value(portfolio)["value"]["usd"] == "5281.50"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "value frames go to every followed wallet with a balance row of the moved asset, a zero one "
-    "included (EVM wallets always have the native row), not only to wallets holding it as "
-    "docs/stream.md says"))
 def test_a_wallet_holding_none_of_a_moved_asset_gets_no_value_frame(server_factory, devchain):
     a = make_token(devchain, "AAA", 6)
     set_balance(devchain, WALLET, None, ETHER)       # W1: 1 ETH
@@ -498,10 +494,6 @@ def test_a_resume_after_missed_price_moves_gets_one_value_frame_before_resumed(s
             assert (value["usd"], value["balances"][0]["usd"], value["unpriced_assets"]) == ("6602.00", "6602.00", 0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a resume that missed a price move followed by a balance change sends the replayed diff "
-    "(seq n+1) before the value frame, which carries the price move's older seq n: frames on a "
-    "topic go back in seq, against docs/stream.md's 'every frame ... is in seq order'"))
 def test_a_resumed_value_frame_keeps_the_topic_in_seq_order(server_factory, devchain):
     set_balance(devchain, WALLET, None, 2 * ETHER)
     set_coin(devchain, "ethereum", "3000.5")
@@ -578,10 +570,6 @@ def test_history_values_changes_at_their_price_and_ends_at_the_current_value(ser
     assert (last_ccc["amount"], last_ccc["price"], last_ccc["usd"]) == ("7", None, None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "portfolio history values each asset's summed amount (rounded once per asset) while "
-    "/api/v1/portfolio sums each wallet's rounded value: with two wallets holding the same asset "
-    "the last bucket differs from the current value by rounding"))
 def test_history_ends_at_the_current_value_when_wallets_share_an_asset(server_factory, devchain):
     u = make_token(devchain, "USDX", 6)
     set_balance(devchain, WALLET, u, 1_234_567)
@@ -593,13 +581,20 @@ def test_history_ends_at_the_current_value_when_wallets_share_an_asset(server_fa
     w2 = add_wallet(server, OTHER)
     wait_priced(server, w1["id"], {"USDX": ("0.9999", "coingecko")})
     wait_priced(server, w2["id"], {"USDX": ("0.9999", "coingecko")})
-    # 1.234567 × 0.9999 = 1.2344435433 → 1.234444; 7.654321 × 0.9999 = 7.6535555679 → 7.653556;
-    # the portfolio is their sum, 8.888 (the summed 8.888888 × 0.9999 = 8.8879991112 would be 8.887999).
-    value = get(server, "/api/v1/portfolio")["value"]["usd"]
-    assert value == "8.888"
+    # Each wallet values its own amount: 1.234567 × 0.9999 = 1.2344435433 → 1.234444 and
+    # 7.654321 × 0.9999 = 7.6535555679 → 7.653556. Across wallets the asset's sum is valued once:
+    # 8.888888 × 0.9999 = 8.8879991112 → 8.887999, in the totals, the portfolio and the history alike.
+    assert wallet_balances(server, w1["id"])["usd"] == "1.234444"
+    assert wallet_balances(server, w2["id"])["usd"] == "7.653556"
+    portfolio = get(server, "/api/v1/portfolio")
+    assert portfolio["value"]["usd"] == "8.887999"
+    # ETH is held by neither wallet and has no price here.
+    assert [t["usd"] for t in portfolio["totals"]] == [None, "8.887999"]
     now = time.time()
     history = get(server, "/api/v1/portfolio/history", interval="hour", **{"from": str(int(now - 7200)), "to": str(int(now))})
-    assert history["totals"][-1]["usd"] == value
+    assert history["totals"][-1]["usd"] == "8.887999"
+    usdx = next(s for s in history["series"] if s["asset"] == "USDX")
+    assert usdx["points"][-1]["usd"] == "8.887999"
 
 
 # --- 8. the CoinGecko key -----------------------------------------------------------------------

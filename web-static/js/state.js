@@ -146,8 +146,8 @@ export class PortfolioState extends EventTarget {
   }
 
   /**
-   * Totals per chain and asset, summed in base units, each valued in micro-dollars as the
-   * sum of its wallets' rounded values: [{chain, asset, token, amount, wallets, usd, price}].
+   * Totals per chain and asset, summed in base units, each valued once in micro-dollars:
+   * [{chain, asset, token, amount, wallets, usd, price}].
    * `usd` is null for an asset without a price.
    */
   totals() {
@@ -158,17 +158,20 @@ export class PortfolioState extends EventTarget {
         const price = this.prices.get(key) ?? null;
         const sum = sums.get(key) ?? {
           key, chain: wallet.chain, asset: b.asset, token: b.token, decimals: b.decimals, raw: 0n, wallets: 0,
-          price, usd: price ? 0n : null,
+          price,
         };
         const raw = BigInt(/^\d+$/.test(b.raw) ? b.raw : "0");
         sum.raw += raw;
         if (raw > 0n) sum.wallets += 1;
-        if (price) sum.usd += valueMicros(raw, b.decimals, price.price) ?? 0n;
         sums.set(key, sum);
       }
     }
+    // Each asset's total is valued once, as the server does, so the figures match its own.
     return [...sums.values()]
-      .map((s) => ({ ...s, amount: formatUnits(s.raw, s.decimals) }))
+      .map((s) => ({
+        ...s, amount: formatUnits(s.raw, s.decimals),
+        usd: s.price ? valueMicros(s.raw, s.decimals, s.price.price) ?? 0n : null,
+      }))
       .sort((a, b) => a.chain.localeCompare(b.chain) || (a.token ?? "").localeCompare(b.token ?? ""));
   }
 
