@@ -140,27 +140,47 @@ import Testing
     }
   }
 
-  @Test func aFailingAPIIsSidelinedThenProbedAgain() async throws {
+  @Test func aFailingAPIIsSidelined() async throws {
     try await withDevChain { devchain, http in
       try devchain.chain.setCoinPrice(coin: "ethereum", usd: "3000")
       try devchain.chain.setFault(chain: "coingecko", DevChainFault(kind: .serverError))
       let config = try priceConfig(devchain)
+      // A cool-down no loaded machine outlasts within the test.
       let source = CoinGeckoSource(
         api: config.coinGecko, chains: config.chains, http: http,
-        tuning: quickTuning(attempts: 2, breakerThreshold: 2, coolDown: .milliseconds(1500)))
+        tuning: quickTuning(attempts: 2, breakerThreshold: 2, coolDown: .seconds(120)))
       await #expect(throws: PriceSourceError.self) { try await source.report(for: [ethereumNative]) }
       #expect(source.stats.requests == 2)
       #expect(source.stats.breakerOpen)
       // Sidelined: refused at once, nothing sent.
+      try devchain.chain.setFault(chain: "coingecko", DevChainFault(kind: .none))
       await #expect {
         try await source.report(for: [ethereumNative])
       } throws: { error in
         (error as? PriceSourceError)?.kind == .unavailable && (error as? PriceSourceError)?.httpRequests == 0
       }
       #expect(source.stats.requests == 2)
+    }
+  }
+
+  @Test func aSidelinedAPIIsProbedAgainAfterItsCoolDown() async throws {
+    try await withDevChain { devchain, http in
+      try devchain.chain.setCoinPrice(coin: "ethereum", usd: "3000")
+      try devchain.chain.setFault(chain: "coingecko", DevChainFault(kind: .serverError))
+      let config = try priceConfig(devchain)
+      let source = CoinGeckoSource(
+        api: config.coinGecko, chains: config.chains, http: http,
+        tuning: quickTuning(attempts: 2, breakerThreshold: 2, coolDown: .milliseconds(300)))
+      await #expect(throws: PriceSourceError.self) { try await source.report(for: [ethereumNative]) }
       try devchain.chain.setFault(chain: "coingecko", DevChainFault(kind: .none))
-      try await Task.sleep(for: .milliseconds(1600))
-      #expect(try await source.quotes(for: [ethereumNative]).count == 1)
+      // Asked until the cool-down has passed; a deadline, so a loaded machine only takes longer.
+      let deadline = ContinuousClock.now + .seconds(20)
+      var answered = (try? await source.quotes(for: [ethereumNative]))?.count ?? 0
+      while answered == 0, ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(100))
+        answered = (try? await source.quotes(for: [ethereumNative]))?.count ?? 0
+      }
+      #expect(answered == 1)
       #expect(!source.stats.breakerOpen)
     }
   }
