@@ -418,3 +418,36 @@ def test_the_headline_shows_the_change_over_24_hours(driver, server_factory, dev
     page.screenshot("usd-03-day-change")
     assert_contrast(driver)
     assert_no_script_errors(driver)
+
+
+def test_the_usd_dashboard_passes_axe(driver, server_factory, devchain):
+    """axe-core finds no serious or critical accessibility violation on the priced dashboard, in
+    either theme."""
+    from axe_selenium_python import Axe
+
+    usdc = devchain.control("token", {"chain": "ethereum", "symbol": "USDC", "decimals": 6})["address"]
+    set_eth(devchain, WALLET, 3 * ETH // 2)
+    devchain.control("balance", {"chain": "ethereum", "address": WALLET, "token": usdc, "amount": "250000000"})
+    devchain.control("price", {"coin": "ethereum", "usd": "3000.5"})
+    env = chain_environment(
+        devchain, ETHEREUM_POLL_INTERVAL="0.5", PRICES_SOURCES="coingecko",
+        COINGECKO_API_URL=f"{devchain.base}/coingecko/api/v3", COINGECKO_REQUESTS_PER_MINUTE="0",
+        PRICES_REFRESH_INTERVAL="0.5")
+    server = server_factory.start(env=env)
+    added = requests.post(server.url("/api/v1/tokens"), json={"chain": "ethereum", "address": usdc}, timeout=10)
+    assert added.status_code == 201, added.text
+    add_wallet(server, WALLET, label="main")
+    page = Page(driver, server)
+    page.open()
+    wait_for(driver, lambda d: d.find_element(By.ID, "total").text == "$4,500.75", "the USD total")
+    page.wait_flashes_done()
+    for theme in ("light", "dark"):
+        driver.execute_script("document.documentElement.dataset.theme = arguments[0];", theme)
+        axe = Axe(driver)
+        axe.inject()
+        results = axe.run()
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in results["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], f"{theme}: {serious}"

@@ -35,6 +35,8 @@ function tickLabel(value) {
 }
 
 export class LineChart {
+  static count = 0;
+
   constructor(container, { label }) {
     this.container = container;
     this.data = null;
@@ -48,7 +50,13 @@ export class LineChart {
     this.tooltip.className = "chart-tooltip";
     this.tooltip.setAttribute("role", "status");
     this.tooltip.hidden = true;
-    this.container.replaceChildren(this.frame, this.tooltip);
+    // The description is read with the chart; aria-describedby, since aria-description is not
+    // yet part of ARIA 1.2.
+    this.description = document.createElement("p");
+    this.description.className = "sr-only";
+    this.description.id = `chart-description-${++LineChart.count}`;
+    this.frame.setAttribute("aria-describedby", this.description.id);
+    this.container.replaceChildren(this.frame, this.tooltip, this.description);
     this.frame.addEventListener("keydown", (event) => this.key(event));
     this.frame.addEventListener("focus", () => this.data && this.select(this.index >= 0 ? this.index : this.data.points.length - 1));
     this.frame.addEventListener("blur", () => this.hideCursor());
@@ -61,7 +69,7 @@ export class LineChart {
   render({ points, unit, stepMs, description }) {
     this.data = { points, unit, stepMs };
     this.index = Math.min(this.index, points.length - 1);
-    this.frame.setAttribute("aria-description", `${description} Use the arrow keys to read each value.`);
+    this.description.textContent = `${description} Use the arrow keys to read each value.`;
     this.draw();
   }
 
