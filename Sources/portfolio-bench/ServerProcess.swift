@@ -77,7 +77,8 @@ extension ServerProcess {
     uniqueKeysWithValues: ["SOLANA", "POLYGON", "ARBITRUM", "OPTIMISM", "BASE", "BSC"].map {
       ("\($0)_ENABLED", "false")
     }
-      + [("RATE_LIMIT_REQUESTS", "0")])
+      // Prices have a bench of their own; here no public price API is asked.
+      + [("RATE_LIMIT_REQUESTS", "0"), ("PRICES_SOURCES", "none")])
 }
 
 /// Where the bench's own binaries are: beside this executable.
