@@ -78,19 +78,17 @@ public final class PriceRefresher: Service, Sendable {
     do {
       let held = try prices.heldAssets()
       var write: PriceWrite?
-      var requests = 0
+      var answer: (quotes: [PriceQuote], requests: Int) = ([], 0)
       if !held.isEmpty {
-        let answer = await fetch(held)
-        requests = answer.requests
+        answer = await fetch(held)
         if !answer.quotes.isEmpty {
           write = try await feed.storePrices(answer.quotes, at: Date(), pushThreshold: settings.pushThreshold)
         }
-        statusBox.withLock {
-          $0 = Status(
-            lastRefresh: Date(), assetsHeld: held.count, assetsPriced: Set(answer.quotes.map(\.asset)).count,
-            requests: requests)
-        }
       }
+      let status = Status(
+        lastRefresh: Date(), assetsHeld: held.count, assetsPriced: Set(answer.quotes.map(\.asset)).count,
+        requests: answer.requests)
+      statusBox.withLock { $0 = status }
       let now = Date()
       let expired = try await feed.expirePrices(
         takenBefore: now.addingTimeInterval(-settings.ttl.seconds), at: now)
