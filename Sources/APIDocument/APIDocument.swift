@@ -41,8 +41,9 @@ public enum APIDocument {
 
     Every error is an RFC 9457 `application/problem+json` body (the `Problem` schema). Besides \
     the statuses each operation lists, a path that exists answers 405 (with `Allow`) to a \
-    method it does not serve, and an unknown path 404. HEAD is answered wherever GET is, and \
-    OPTIONS answers 204 with `Allow`.
+    method it does not serve, and an unknown path 404. HEAD is answered wherever GET is, \
+    OPTIONS answers 204 with `Allow`, and a method the server does not implement at all \
+    (TRACE, say) answers 501.
 
     The live stream at `/api/v1/stream` is a WebSocket; its messages are described in \
     docs/stream.md of the repository. The `bearerAuth` scheme is declared for the access \
