@@ -23,6 +23,8 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    // Without its default ExternalLoading trait, which only slows the build.
+    .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
   ],
   targets: [
     .systemLibrary(
@@ -74,9 +76,14 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "APIDocument",
+      dependencies: [.product(name: "OpenAPIKit", package: "OpenAPIKit")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "API",
       dependencies: [
-        "PortfolioCore", "Storage", "WebServer", "ChainSync", "ChainClients", "LiveUpdates",
+        "PortfolioCore", "Storage", "WebServer", "ChainSync", "ChainClients", "LiveUpdates", "APIDocument",
         .product(name: "Logging", package: "swift-log"), .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
       swiftSettings: swiftSettings
@@ -172,8 +179,9 @@ let package = Package(
     .testTarget(
       name: "PortfolioAppTests",
       dependencies: [
-        "PortfolioApp", "PortfolioConfig", "Storage", "PortfolioCore", "DevChain", "LiveUpdates",
-        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "BigInt", package: "BigInt"),
+        "PortfolioApp", "PortfolioConfig", "Storage", "PortfolioCore", "DevChain", "LiveUpdates", "API",
+        "WebServer", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "BigInt", package: "BigInt"),
+        .product(name: "OpenAPIKit", package: "OpenAPIKit"),
       ],
       swiftSettings: swiftSettings
     ),

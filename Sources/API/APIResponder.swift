@@ -49,13 +49,18 @@ public struct APIResponder: HTTPResponder {
     let tokens = TokenRoutes(service: balances)
     let imports = WalletImportRoutes(chains: chains, live: live, now: { Date() })
     portfolio = PortfolioRoutes(database: database, live: live)
+    let document = DocumentRoutes(version: settings.version)
     let routes: [[Route]] = [
       wallets.routes, imports.routes, balanceRoutes.routes, portfolio.routes, tokens.routes, probes.routes,
+      document.routes, StreamRoutes.routes,
     ]
     router = Router(routes.flatMap { $0 })
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)
     self.logger = logger
   }
+
+  /// The routes served, for the test that holds the API document to them.
+  public var routeTable: [RouteSignature] { router.table }
 
   /// Probes are never rate limited: an orchestrator must always reach them.
   static let probePaths: Set<String> = ["/api/v1/live", "/api/v1/ready", "/api/v1/health"]

@@ -118,12 +118,17 @@ struct PortfolioRoutes {
     ])
   }
 
+  /// The times a history can span: from 1970 to the end of 9999, the last year ISO-8601 spells
+  /// in four digits. Far beyond, bucket arithmetic in whole seconds would overflow.
+  static let historyTimes = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 253_402_300_799)
+
   /// ISO-8601, or seconds since 1970.
   static func date(_ text: String?, field: String) throws -> Date? {
     guard let text else { return nil }
-    guard let date = Date(iso8601: text) else {
+    guard let date = Date(iso8601: text), historyTimes.contains(date) else {
       throw APIError.badRequest(
-        "The query parameter '\(field)' must be an ISO-8601 time (2026-01-31T00:00:00Z) or seconds since 1970.",
+        "The query parameter '\(field)' must be an ISO-8601 time (2026-01-31T00:00:00Z) or seconds since 1970, "
+          + "from 1970 to 9999.",
         field: field)
     }
     return date

@@ -11,6 +11,7 @@ public struct Route: Sendable {
   public typealias Handler = @Sendable (RouteContext) async throws -> HTTPResponse
 
   let method: HTTPMethod
+  let pattern: String
   let segments: [Segment]
   let handler: Handler
 
@@ -21,6 +22,7 @@ public struct Route: Sendable {
 
   public init(_ method: HTTPMethod, _ pattern: String, handler: @escaping Handler) {
     self.method = method
+    self.pattern = pattern
     self.segments = pattern.split(separator: "/").map { part in
       part.hasPrefix("{") && part.hasSuffix("}")
         ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
@@ -51,6 +53,11 @@ public struct Router: Sendable {
     self.routes = routes
   }
 
+  /// Every method and path pattern routed, in routing order: what the API document must cover.
+  public var table: [RouteSignature] {
+    routes.map { RouteSignature(method: $0.method.rawValue, path: $0.pattern) }
+  }
+
   public func respond(to request: HTTPRequest) async throws -> HTTPResponse {
     let parts = request.path.split(separator: "/")
     let method = request.method == .head ? .get : request.method
@@ -78,4 +85,17 @@ public struct Router: Sendable {
     response.headers.append(("allow", allow))
     return response
   }
+}
+
+/// A route without its handler: `GET /api/v1/wallets/{id}`.
+public struct RouteSignature: Sendable, Hashable, CustomStringConvertible {
+  public let method: String
+  public let path: String
+
+  public init(method: String, path: String) {
+    self.method = method
+    self.path = path
+  }
+
+  public var description: String { "\(method) \(path)" }
 }

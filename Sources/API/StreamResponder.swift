@@ -147,6 +147,8 @@ public struct StreamResponder: WebSocketResponder {
 public final class SubscriberCount: Sendable {
   private let count = Atomic<Int>(0)
 
+  public init() {}
+
   func add(_ delta: Int) { count.add(delta, ordering: .relaxed) }
 
   public var value: Int { count.load(ordering: .relaxed) }

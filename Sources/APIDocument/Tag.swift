@@ -1,0 +1,26 @@
+/// The areas of the API, as the document groups its operations.
+enum Tag: String, CaseIterable {
+  case wallets
+  case importing = "import"
+  case balances
+  case portfolio
+  case tokens
+  case probes
+  case stream
+  case meta
+
+  static var all: [Tag] { allCases }
+
+  var description: String {
+    switch self {
+    case .wallets: "Tracked wallets: add, list, read, relabel and delete."
+    case .importing: "Many wallets at once, from JSON or CSV, answered row by row."
+    case .balances: "A wallet's balances and the history of their changes."
+    case .portfolio: "Totals over every wallet, now and over time, valued in USD."
+    case .tokens: "Tokens tracked beyond the built-in list."
+    case .probes: "Health, readiness and liveness, for people and orchestrators."
+    case .stream: "The live WebSocket stream."
+    case .meta: "This document."
+    }
+  }
+}
