@@ -38,6 +38,7 @@ let package = Package(
       providers: [.apt(["libcurl4-openssl-dev"])]
     ),
     .systemLibrary(name: "CAllocator"),
+    .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
     .target(
       name: "PortfolioCore",
       dependencies: [.product(name: "BigInt", package: "BigInt")],
@@ -72,7 +73,9 @@ let package = Package(
     ),
     .target(
       name: "WebServer",
-      dependencies: ["CWebSockets", "PortfolioCore", .product(name: "Logging", package: "swift-log")],
+      dependencies: [
+        "CWebSockets", "COpenSSL", "PortfolioCore", .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: swiftSettings
     ),
     .target(

@@ -6,8 +6,9 @@ import WebServer
 struct JSONBody {
   private let object: [String: JSONValue]
 
-  /// A body that parses as JSON is taken whatever its declared type (curl -d sends a form
-  /// type); one that does not is 415 when it declared another type, else 400.
+  /// The server refuses bodies declared as another type than JSON before they get here
+  /// (`APIResponder.acceptedBodyTypes`); should one arrive anyway it is 415, and a JSON body
+  /// that does not parse is 400.
   init(_ request: HTTPRequest) throws(APIError) {
     guard !request.body.isEmpty else {
       throw .badRequest("The request needs a JSON object body.")

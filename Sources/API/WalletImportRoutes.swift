@@ -10,8 +10,10 @@ struct WalletImportRoutes {
   let live: LiveService
   let now: @Sendable () -> Date
 
+  static let path = "/api/v1/wallets/import"
+
   var routes: [Route] {
-    [Route(.post, "/api/v1/wallets/import") { try await importWallets($0) }]
+    [Route(.post, Self.path) { try await importWallets($0) }]
   }
 
   private enum RowResult {

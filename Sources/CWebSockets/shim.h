@@ -8,6 +8,7 @@ static const uint64_t portfolio_lws_option_fail_unable_to_bind =
     LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
 static const uint64_t portfolio_lws_option_validate_utf8 = LWS_SERVER_OPTION_VALIDATE_UTF8;
 static const uint64_t portfolio_lws_option_disable_ipv6 = LWS_SERVER_OPTION_DISABLE_IPV6;
+static const uint64_t portfolio_lws_option_ssl_global_init = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 static const int portfolio_lws_log_errors = LLL_ERR | LLL_WARN;
 /* Requests lws cannot parse as HTTP (unknown methods, CONNECT) become raw connections, so the
  * server can answer them instead of lws' bare 403 or silence. */

@@ -42,6 +42,7 @@ public final class PortfolioServer: Sendable {
   public init(config: AppConfig, logger: Logger, polls: Bool = true) throws {
     self.config = config
     self.logger = logger
+    let tls = try config.server.tls.map(Self.checkedTLS)
     database = try AppDatabase(path: config.databasePath)
     let http = HTTPClient()
     self.http = http
@@ -60,13 +61,15 @@ public final class PortfolioServer: Sendable {
           rateLimitRequests: config.rateLimitRequests,
           rateLimitWindowSeconds: config.rateLimitWindowSeconds, subscribers: stream.subscribers),
         logger: logger)
-      let options = WebServerOptions(
+      var options = WebServerOptions(
         host: config.server.host, port: config.server.port,
         staticDirectory: config.server.staticDirectory, maxBodyBytes: config.server.maxBodyBytes,
         maxWebSocketMessageBytes: config.server.maxWebSocketMessageBytes,
         broadcastRingFrames: config.server.streamRingFrames,
         broadcastRingBytes: config.server.streamRingBytes,
         keepAliveTimeoutSeconds: config.server.keepAliveSeconds)
+      options.allowedOrigins = config.server.corsAllowedOrigins
+      options.tls = tls
       web = try WebServer(
         options: options, http: api, webSocket: stream, logger: logger, frameLatency: frameLatency)
     } catch {
@@ -86,7 +89,8 @@ public final class PortfolioServer: Sendable {
     logger.info(
       "listening",
       metadata: [
-        "url": "http://\(config.server.host):\(port)/", "database": "\(config.databasePath)",
+        "url": "\(config.server.tls == nil ? "http" : "https")://\(config.server.host):\(port)/",
+        "database": "\(config.databasePath)",
         "chains": "\(config.chainNames.map(\.rawValue).joined(separator: ","))",
       ])
   }

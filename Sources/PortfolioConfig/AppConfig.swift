@@ -15,6 +15,16 @@ public struct AppConfig: Sendable, Equatable {
     /// Stream frames kept for subscribers that are behind, in count and bytes.
     public var streamRingFrames: Int
     public var streamRingBytes: Int
+    /// Other sites whose pages may call the API from a browser, in canonical form.
+    public var corsAllowedOrigins: [WebOrigin]
+    /// nil serves plain HTTP.
+    public var tls: TLSFiles?
+  }
+
+  /// A PEM certificate chain and its private key, for HTTPS and WSS.
+  public struct TLSFiles: Sendable, Equatable {
+    public var certificatePath: String
+    public var privateKeyPath: String
   }
 
   public enum LogFormat: String, Sendable, Equatable, CaseIterable {

@@ -48,7 +48,9 @@ public enum ConfigLoader {
       keepAliveSeconds: try reader.integer("server.keep_alive_seconds", in: 1...3600),
       shutdownGraceSeconds: try reader.number("server.shutdown_grace_seconds", in: 0...600),
       streamRingFrames: try reader.integer("server.stream_ring_frames", in: 2...1_000_000),
-      streamRingBytes: try reader.integer("server.stream_ring_bytes", in: 65536...(1 << 32)))
+      streamRingBytes: try reader.integer("server.stream_ring_bytes", in: 65536...(1 << 32)),
+      corsAllowedOrigins: try reader.origins("server.cors_allowed_origins"),
+      tls: try reader.tlsFiles())
     let chains = try reader.chains()
     return AppConfig(
       server: server,

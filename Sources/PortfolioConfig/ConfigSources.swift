@@ -67,14 +67,28 @@ public enum ConfigSources {
     return path.replacingOccurrences(of: ".", with: "_").uppercased()
   }
 
-  /// Overrides from the environment for every known key, also under the full `CHAINS_` name.
+  /// Shorter names a few keys also answer to, as deployments commonly spell them. The key's
+  /// own name wins when both are set.
+  static let environmentAliases: [String: String] = [
+    "server.cors_allowed_origins": "CORS_ALLOWED_ORIGINS",
+    "server.tls_cert": "TLS_CERT",
+    "server.tls_key": "TLS_KEY",
+  ]
+
+  /// Every environment variable that sets a key, the preferred one first.
+  public static func environmentNames(for key: String) -> [String] {
+    [environmentName(for: key)] + (environmentAliases[key].map { [$0] } ?? [])
+  }
+
+  /// Overrides from the environment for every known key, also under the full `CHAINS_` name
+  /// and under an alias.
   public static func environment(
     _ environment: [String: String], knownKeys: some Sequence<String>
   ) -> [String: String] {
     var values: [String: String] = [:]
     for key in knownKeys {
       let full = key.replacingOccurrences(of: ".", with: "_").uppercased()
-      if let value = environment[full] ?? environment[environmentName(for: key)] {
+      if let value = ([full] + environmentNames(for: key)).lazy.compactMap({ environment[$0] }).first {
         values[key] = value
       }
     }

@@ -6,7 +6,9 @@ enum ClosingResponse {
     var head = "HTTP/1.1 \(response.status) \(reasonPhrase(response.status))\r\n"
     if let contentType = response.contentType { head += "content-type: \(contentType)\r\n" }
     head += "content-length: \(response.body.count)\r\n"
-    for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
+    // Written without lws' helpers, so without the vhost's headers: the same ones here.
+    let security = SecurityHeaders.common + [(SecurityHeaders.policyName, SecurityHeaders.apiPolicy)]
+    for (name, value) in security + response.headers { head += "\(name): \(value)\r\n" }
     head += "connection: close\r\n\r\n"
     return Array(head.utf8) + response.body
   }
@@ -14,6 +16,7 @@ enum ClosingResponse {
   static func reasonPhrase(_ status: Int) -> String {
     switch status {
     case 400: "Bad Request"
+    case 403: "Forbidden"
     case 404: "Not Found"
     case 405: "Method Not Allowed"
     case 411: "Length Required"

@@ -35,9 +35,10 @@ final class LibWebSocketsContext {
     }
     info.user = user
     guard let created = lws_create_context(&info) else {
+      let tls = options.tls == nil ? "" : ", or TLS cannot start with the certificate and key given"
       throw WebServerStartError(
         description: "cannot listen on \(options.host):\(options.port): the address is in use, "
-          + "not an address of this machine, or not permitted")
+          + "not an address of this machine, or not permitted\(tls)")
     }
     self.pointer = created
     self.memory = memory
@@ -101,6 +102,8 @@ final class LibWebSocketsContext {
     info.timeout_secs = 30
     info.retry_and_idle_policy = UnsafePointer(try memory.values(retry))
     info.vhost_name = try memory.string(vhostName)
+    info.headers = try SecurityHeaders.vhostList(memory: memory)
+    if let tls = options.tls { try enableTLS(tls, in: &info, memory: memory) }
     return info
   }
 

@@ -5,10 +5,15 @@ public protocol HTTPResponder: Sendable {
   /// blocking (no database, no network, no waiting on a lock held for long), or nil to have
   /// `respond` answer. Spares the hops between threads that dominate a cheap request's cost.
   func respondFromMemory(to request: HTTPRequest) -> HTTPResponse?
+  /// The media types a POST, PUT, PATCH or DELETE body may have on this request's path; a body
+  /// of another type, or of none, is refused with 415 before it is read. nil takes any body.
+  /// Called on the libwebsockets thread with the headers only: answer from the path alone.
+  func acceptedBodyTypes(for request: HTTPRequest) -> [String]?
 }
 
 extension HTTPResponder {
   public func respondFromMemory(to request: HTTPRequest) -> HTTPResponse? { nil }
+  public func acceptedBodyTypes(for request: HTTPRequest) -> [String]? { nil }
 }
 
 /// What a WebSocket connection delivers to its handler, in order.

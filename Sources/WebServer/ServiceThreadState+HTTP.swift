@@ -69,6 +69,9 @@ extension ServiceThreadState {
           status: 503, title: "Service Unavailable",
           detail: "The server is shutting down; retry shortly."))
     }
+    if let answer = crossSiteAnswer(wsi, request) {
+      return refuse(wsi, exchange, answer, keepAlive: exchange.phase == .handling)
+    }
     if let lengthField, declaredLength == nil {
       return refuse(
         wsi, exchange,
@@ -88,6 +91,9 @@ extension ServiceThreadState {
       exchange.chunkedBody = ChunkedBody(limit: options.maxBodyBytes)
       // lws reads a body without a length as 100 MiB: it would take the next request as body.
       exchange.connectionSpent = true
+    }
+    if let refusal = bodyTypeRefusal(request, hasBody: chunked || (declaredLength ?? 0) > 0) {
+      return refuse(wsi, exchange, refusal)
     }
     if exchange.phase == .handling { dispatch(exchange, wsi: wsi) }
     return 0
@@ -208,12 +214,13 @@ extension ServiceThreadState {
   }
 
   /// Answers without asking the responder and closes afterwards: the rest of the request
-  /// (an unread body, say) must not be parsed as a next request.
-  private func refuse(_ wsi: OpaquePointer, _ exchange: HTTPExchange, _ response: HTTPResponse)
-    -> Int32
-  {
+  /// (an unread body, say) must not be parsed as a next request. `keepAlive` when there is
+  /// no rest.
+  private func refuse(
+    _ wsi: OpaquePointer, _ exchange: HTTPExchange, _ response: HTTPResponse, keepAlive: Bool = false
+  ) -> Int32 {
     var response = response
-    response.closeConnection = true
+    response.closeConnection = !keepAlive
     exchange.phase = .handling
     start(response, on: wsi, exchange: exchange)
     return 0
@@ -234,6 +241,7 @@ extension ServiceThreadState {
       return
     }
     var response = response
+    response.headers += answerHeaders(for: exchange.request, besides: response.headers)
     if draining || exchange.connectionSpent { response.closeConnection = true }
     let body = exchange.request.method == .head ? [] : response.body
     guard let head = ResponseHead.encode(response, bodyLength: response.body.count, wsi: wsi)

@@ -14,7 +14,7 @@ extension ServiceThreadState {
           status: 404, title: "Not Found",
           detail: "WebSocket connections are served at \(options.webSocketPath) only.")
       } else {
-        nil
+        upgradeRefusal(wsi)
       }
     guard let refusal else { return 0 }
     return answerAndClose(wsi, refusal, method: "GET", path: path)

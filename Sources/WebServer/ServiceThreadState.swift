@@ -21,6 +21,8 @@ final class ServiceThreadState: @unchecked Sendable {
   /// Stamp-to-socket time of stamped WebSocket frames.
   let frameLatency: FrameLatency
   let counters = Mutex(ServiceCounters())
+  /// Which other sites' pages may call the server (built once from the options).
+  let crossOrigin: CrossOriginPolicy
   /// Set once the context exists; read by other threads only to call `lws_cancel_service`.
   let context = Mutex<ContextHandle?>(nil)
 
@@ -48,6 +50,8 @@ final class ServiceThreadState: @unchecked Sendable {
     self.httpResponder = httpResponder
     self.webSocketResponder = webSocketResponder
     self.logger = logger
+    crossOrigin = CrossOriginPolicy(
+      allowedOrigins: options.allowedOrigins, scheme: options.tls == nil ? "http" : "https")
     scratch = .allocate(capacity: Int(portfolio_lws_pre) + scratchCapacity)
     ring = BroadcastRing(capacity: options.broadcastRingFrames, maxBytes: options.broadcastRingBytes)
   }
@@ -89,6 +93,8 @@ final class ServiceThreadState: @unchecked Sendable {
       return finishBody(wsi)
     case LWS_CALLBACK_HTTP_WRITEABLE:
       return writeResponse(wsi)
+    case LWS_CALLBACK_ADD_HEADERS:
+      return addFileHeaders(wsi, input)
     case LWS_CALLBACK_CLOSED_HTTP:
       forgetExchange(wsi)
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:

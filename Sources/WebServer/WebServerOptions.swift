@@ -1,3 +1,5 @@
+public import PortfolioCore
+
 /// How the web server listens and what it accepts.
 public struct WebServerOptions: Sendable {
   public var host: String
@@ -31,6 +33,11 @@ public struct WebServerOptions: Sendable {
   /// Headers beyond the standard ones to pass to the responder in `HTTPRequest.headers`, by
   /// lower-case name (an API key header, say): libwebsockets hands out others only by name.
   public var extraHeaders: [String] = []
+  /// Other sites whose pages may call the responder from a browser (CORS) and change things;
+  /// writes and WebSockets from any other site's page are refused (see `CrossOriginPolicy`).
+  public var allowedOrigins: [WebOrigin] = []
+  /// HTTPS and WSS on the port with these files; nil serves plain HTTP and WS.
+  public var tls: TLSCredentials?
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, staticDirectory: String? = "web-static",

@@ -62,6 +62,9 @@ struct Serve: AsyncParsableCommand {
     let server: PortfolioServer
     do {
       server = try PortfolioServer(config: config, logger: logger)
+    } catch let error as ConfigError {
+      // Files the configuration names are read here: fail as every bad value does.
+      throw ValidationError(error.description)
     } catch {
       logger.critical("cannot start: \(error)")
       throw ExitCode.failure
@@ -95,7 +98,8 @@ struct ShowConfig: AsyncParsableCommand {
     let values = ConfigLoader.redacted(
       try ConfigLoader.values(file: file, environment: environment, overrides: overrides))
     for key in values.keys.sorted() {
-      print("\(key) = \(values[key] ?? "")    # \(ConfigSources.environmentName(for: key))")
+      let names = ConfigSources.environmentNames(for: key).joined(separator: " or ")
+      print("\(key) = \(values[key] ?? "")    # \(names)")
     }
   }
 }

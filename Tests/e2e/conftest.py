@@ -34,10 +34,11 @@ STOP_TIMEOUT = 10.0
 _CONFIG_ENV_PREFIXES = (
     "SERVER_", "DATABASE_", "LOG_", "RATE_LIMIT_", "CACHE_", "CHAINS_", "ETHEREUM_", "SOLANA_",
     "POLYGON_", "ARBITRUM_", "OPTIMISM_", "BASE_", "BSC_", "PRICES_", "COINGECKO_", "TOKENS_",
+    "CORS_", "TLS_",
 )
 _CONFIG_ENV_NAMES = {"PORTFOLIO_CONFIG"}
 
-_URL_RE = re.compile(r"url(?:=|\":)\"?http://([0-9.]+|\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):(\d+)/")
+_URL_RE = re.compile(r"url(?:=|\":)\"?(https?)://([0-9.]+|\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):(\d+)/")
 
 
 def base_environment(**extra: str) -> dict[str, str]:
@@ -77,6 +78,7 @@ class ServerProcess:
         self._lock = threading.Lock()
         self._listening = threading.Event()
         self._eof = threading.Event()
+        self.scheme = "http"
         self.host: str | None = None
         self.port: int | None = None
         self.listening_at: float | None = None
@@ -95,8 +97,9 @@ class ServerProcess:
                 # Text logs carry `url=http://…/`; JSON logs a "url" member (with `\/` escapes).
                 match = _URL_RE.search(line.replace("\\/", "/"))
                 if match:
-                    self.host = match.group(1)
-                    self.port = int(match.group(2))
+                    self.scheme = match.group(1)
+                    self.host = match.group(2)
+                    self.port = int(match.group(3))
                     self.listening_at = time.monotonic()
                     self._listening.set()
         self._eof.set()
@@ -126,12 +129,12 @@ class ServerProcess:
     @property
     def base_url(self) -> str:
         assert self.port is not None, "server is not listening"
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     @property
     def ws_url(self) -> str:
         assert self.port is not None, "server is not listening"
-        return f"ws://127.0.0.1:{self.port}/api/v1/stream"
+        return f"{'wss' if self.scheme == 'https' else 'ws'}://127.0.0.1:{self.port}/api/v1/stream"
 
     def url(self, path: str) -> str:
         return self.base_url + path

@@ -19,6 +19,14 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import REPO_ROOT, ServerProcess
 
+# Records each Content-Security-Policy violation the page reports, from before its first script
+# (scripts added through DevTools are not subject to the page's policy).
+_CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(
+  `${e.effectiveDirective} refused ${e.blockedURI || 'inline code'} (${e.sourceFile || 'page'}:${e.lineNumber})`));
+"""
+
 SCREENSHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", str(REPO_ROOT / ".build" / "dashboard-screenshots")))
 WAIT_SECONDS = 30
 
@@ -36,7 +44,9 @@ def browser_driver() -> webdriver.Chrome:
                      "--disable-gpu", "--lang=en-US"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(chromedriver), options=options)
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _CSP_RECORDER})
+    return driver
 
 
 def wait_for(driver, condition, what: str, timeout: float = WAIT_SECONDS):
@@ -63,11 +73,19 @@ def flashed_values(driver) -> list[str]:
     return driver.execute_script("return window.__flashed || []")
 
 
+def csp_violations(driver) -> list[str]:
+    """What the page's Content-Security-Policy refused since the page was loaded."""
+    return driver.execute_script("return window.__cspViolations || []")
+
+
 def assert_no_script_errors(driver) -> None:
-    """No uncaught exception or console error from the page (failed requests are network entries)."""
-    errors = [e for e in driver.get_log("browser")
-              if e["level"] == "SEVERE" and e.get("source") in ("javascript", "console-api")]
+    """No uncaught exception or console error from the page (failed requests are network entries),
+    and nothing refused by its Content-Security-Policy."""
+    log = driver.get_log("browser")
+    errors = [e for e in log if e["level"] == "SEVERE" and e.get("source") in ("javascript", "console-api")]
     assert not errors, f"errors in the page: {errors}"
+    refused = csp_violations(driver) + [e["message"] for e in log if "Content Security Policy" in e["message"]]
+    assert not refused, f"Content-Security-Policy violations: {refused}"
 
 
 _CONTRAST_SCRIPT = """

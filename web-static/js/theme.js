@@ -1,5 +1,5 @@
 // The colour theme: the system's setting, or light or dark as picked with the header's switch.
-// The pick is kept in localStorage; index.html applies it before the first paint.
+// The pick is kept in localStorage; theme-early.js applies it before the first paint.
 
 const KEY = "portfolio-theme";
 const ORDER = ["system", "light", "dark"];
