@@ -36,6 +36,11 @@ enum Operations {
   ) -> OpenAPI.Operation {
     var reasons = refusals
     if method.refusesChunkedBody { reasons[411] = "A chunked body: this method takes none." }
+    if method != .get {
+      reasons[403] =
+        "A write from another site: an `Origin` that is neither the server's own nor on "
+        + "`server.cors_allowed_origins` (`origin` names it), or `Sec-Fetch-Site: cross-site`."
+    }
     if rateLimited { reasons[429] = "Over `rate_limit.requests` in a window from this address." }
     if canFail { reasons[500] = "An unexpected failure; the server log has the cause." }
     reasons.merge(problems) { $1 }

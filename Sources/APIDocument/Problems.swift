@@ -19,6 +19,8 @@ enum Problems {
       "existing_id": .string(
         format: .uuid, required: false, description: "The id of the wallet already tracked."),
       "allowed_methods": .array(required: false, items: .string),
+      "origin": .string(required: false),
+      "accepted_types": .array(required: false, items: .string),
       "retry_after_seconds": .integer(required: false),
       "limit_bytes": .integer(required: false),
       "max_rows": .integer(required: false),
@@ -27,6 +29,7 @@ enum Problems {
   /// A response component per status: its name, reason and what it generally means.
   static let statuses: [Int: (name: String, description: String)] = [
     400: ("BadRequest", "A missing or mistyped field (`field` names it), or a malformed request."),
+    403: ("Forbidden", "A cross-site write refused; `origin` names the origin."),
     404: ("NotFound", "No such resource."),
     405: ("MethodNotAllowed", "The path exists, without this method; `Allow` lists the methods it has."),
     409: ("Conflict", "Already tracked."),
