@@ -173,12 +173,14 @@ import Testing
   }
 
   @Test func theRateLimitAnswers429WithRetryAfterButSparesProbes() async throws {
-    try await TestServer.with(settings: ["rate_limit.requests": "3"]) { server in
+    // A window of an hour: a test running across a window's end would start a fresh one.
+    try await TestServer.with(settings: ["rate_limit.requests": "3", "rate_limit.window_seconds": "3600"]) {
+      server in
       for _ in 0..<3 { #expect(try await server.request("GET", "/api/v1/wallets").status == 200) }
       let limited = try await server.request("GET", "/api/v1/wallets")
       expectProblem(limited, status: 429, mentions: "More than 3 requests")
       let retryAfter = Int(limited.headers["retry-after"] ?? "")
-      #expect(retryAfter != nil && retryAfter! >= 0 && retryAfter! <= 60)
+      #expect(retryAfter != nil && retryAfter! >= 0 && retryAfter! <= 3600)
       #expect(try await server.request("GET", "/api/v1/health").status == 200)
     }
   }
