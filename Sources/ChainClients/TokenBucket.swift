@@ -1,3 +1,5 @@
+import PortfolioCore
+
 /// A token bucket: `rate` requests a second on average, bursts up to `capacity`. A value type
 /// driven by the caller's clock; `take` says how long to wait for a token.
 public struct TokenBucket: Sendable, Equatable {
@@ -18,7 +20,7 @@ public struct TokenBucket: Sendable, Equatable {
   public mutating func take(now: ContinuousClock.Instant) -> Duration {
     guard rate > 0 else { return .zero }
     let elapsed = now - updated
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let seconds = elapsed.inSeconds
     tokens = min(capacity, tokens + max(0, seconds) * rate)
     updated = now
     tokens -= 1

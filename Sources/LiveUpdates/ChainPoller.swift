@@ -220,7 +220,7 @@ public actor ChainPoller: Service {
 
   private func recordSuccess(wallets: Int, block: UInt64?, took: Duration) {
     statusBox.withLock { status in
-      status.lastReadSeconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+      status.lastReadSeconds = took.inSeconds
       status.lastSuccess = Date()
       status.consecutiveFailures = 0
       status.wallets = wallets

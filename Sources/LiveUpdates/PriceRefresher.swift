@@ -91,9 +91,9 @@ public final class PriceRefresher: Service, Sendable {
       statusBox.withLock { $0 = status }
       let now = Date()
       let expired = try await feed.expirePrices(
-        takenBefore: now.addingTimeInterval(-settings.ttl.seconds), at: now)
+        takenBefore: now.addingTimeInterval(-settings.ttl.inSeconds), at: now)
       for move in expired.moves {
-        logger.warning("no source has priced \(move.asset) for \(settings.ttl.seconds) s: it is unpriced now")
+        logger.warning("no source has priced \(move.asset) for \(settings.ttl.inSeconds) s: it is unpriced now")
       }
       return write
     } catch is FeedClosed {
@@ -102,12 +102,5 @@ public final class PriceRefresher: Service, Sendable {
       logger.error("price refresh failed: \(error)")
       return nil
     }
-  }
-}
-
-extension Duration {
-  /// The duration in seconds, fractions included.
-  var seconds: Double {
-    Double(components.seconds) + Double(components.attoseconds) / 1e18
   }
 }
