@@ -29,6 +29,12 @@ public enum PortfolioSummary {
     return (.array(totals), summary.json)
   }
 
+  /// A portfolio `value` frame's data: `{totals, value}`.
+  static func valueData(_ assets: [AssetTotal], prices: [AssetKey: StoredPrice]) -> [String: JSONValue] {
+    let summary = totals(assets, prices: prices)
+    return ["totals": summary.totals, "value": summary.value]
+  }
+
   /// The same from balances already in memory (a snapshot's).
   public static func totals(
     _ balances: [(chain: ChainName, balance: StoredBalance)], prices: [AssetKey: StoredPrice]

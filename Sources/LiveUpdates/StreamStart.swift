@@ -78,7 +78,6 @@ public struct StreamStart: Sendable {
     if let wallet = value.wallet {
       return Valuation.wallet(wallet.balances, chain: wallet.chain, prices: value.currentPrices)
     }
-    let summary = PortfolioSummary.totals(value.assets, prices: value.currentPrices)
-    return ["totals": summary.totals, "value": summary.value]
+    return PortfolioSummary.valueData(value.assets, prices: value.currentPrices)
   }
 }

@@ -11,12 +11,9 @@ enum ValueFrames {
     let moves = write.pushedMoves
     guard let seq = write.seq, !moves.isEmpty else { return [] }
     let prices = try transaction.currentPrices()
-    let summary = PortfolioSummary.totals(try transaction.assetTotals(), prices: prices)
+    let data = PortfolioSummary.valueData(try transaction.assetTotals(), prices: prices)
     var frames = [
-      frame(
-        .portfolio, seq: seq,
-        StreamFrames.value(
-          topic: .portfolio, seq: seq, moves: moves, data: ["totals": summary.totals, "value": summary.value]))
+      frame(.portfolio, seq: seq, StreamFrames.value(topic: .portfolio, seq: seq, moves: moves, data: data))
     ]
     guard !followed.isEmpty else { return frames }
     let moved = Set(moves.map(\.asset))
@@ -29,7 +26,8 @@ enum ValueFrames {
       else { continue }
       let topic = StreamTopic.wallet(id)
       let data = Valuation.wallet(wallet.balances, chain: wallet.chain, prices: prices)
-      frames.append(frame(topic, seq: seq, StreamFrames.value(topic: topic, seq: seq, moves: moves, data: data)))
+      frames.append(
+        frame(topic, seq: seq, StreamFrames.value(topic: topic, seq: seq, moves: moves, data: data)))
     }
     return frames
   }

@@ -71,19 +71,17 @@ public struct BalanceStore: Sendable {
 
   /// Every stored balance, with its wallet's chain: what the portfolio totals add up.
   public func allBalances() throws -> [(chain: ChainName, balance: StoredBalance)] {
-    try database.pool.read { db in try Self.allBalances(db) }
-  }
-
-  static func allBalances(_ db: Database) throws -> [(chain: ChainName, balance: StoredBalance)] {
-    try Row.fetchAll(
-      db,
-      sql: """
-        SELECT w.chain AS chain, b.* FROM balances b JOIN wallets w ON w.id = b.wallet_id
-        ORDER BY w.created_at, w.id, b.token = '' DESC, b.symbol
-        """
-    ).compactMap { row in
-      guard let walletID = UUID(uuidString: row["wallet_id"]) else { return nil }
-      return (row["chain"], try Self.balance(row, walletID: walletID))
+    try database.pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT w.chain AS chain, b.* FROM balances b JOIN wallets w ON w.id = b.wallet_id
+          ORDER BY w.created_at, w.id, b.token = '' DESC, b.symbol
+          """
+      ).compactMap { row in
+        guard let walletID = UUID(uuidString: row["wallet_id"]) else { return nil }
+        return (row["chain"], try Self.balance(row, walletID: walletID))
+      }
     }
   }
 
@@ -119,7 +117,9 @@ public struct BalanceStore: Sendable {
     for id in result.keys {
       // As `balances(walletID:)` orders them: the native coin first, then by symbol.
       result[id]?.balances.sort {
-        ($0.token == nil ? 0 : 1, $0.symbol, $0.token ?? "") < ($1.token == nil ? 0 : 1, $1.symbol, $1.token ?? "")
+        ($0.token == nil ? 0 : 1, $0.symbol, $0.token ?? "") < (
+          $1.token == nil ? 0 : 1, $1.symbol, $1.token ?? ""
+        )
       }
     }
     return result

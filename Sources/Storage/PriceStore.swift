@@ -83,12 +83,6 @@ public struct PriceStore: Sendable {
     }
   }
 
-  /// The `seq` of the last pushed price move after `seq`, if any: a resuming client missed it.
-  static func lastPushedMove(after seq: Int64, _ db: Database) throws -> Int64? {
-    try Int64.fetchOne(
-      db, sql: "SELECT MAX(seq) FROM price_history WHERE seq IS NOT NULL AND seq > ?", arguments: [seq])
-  }
-
   static func price(_ row: Row) -> StoredPrice? {
     guard let text: String = row["price"], let price = USDPrice(text: text),
       let source = PriceSourceKind(rawValue: row["source"])

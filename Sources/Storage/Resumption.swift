@@ -35,12 +35,12 @@ extension ChangeLog {
       let changes = events.compactMap { if case .balance(let change) = $0 { change } else { nil } }
       var resumption = Resumption(
         events: events, last: last, prices: try PriceStore.prices(of: changes, db), missedValue: nil)
-      guard try PriceStore.lastPushedMove(after: seq, db) != nil else { return resumption }
-      let current = try PriceStore.current(db)
       let assets = try Row.fetchAll(
         db, sql: "SELECT DISTINCT chain, token FROM price_history WHERE seq IS NOT NULL AND seq > ?",
         arguments: [seq]
       ).map { AssetKey(chain: ChainName(rawValue: $0[0]), token: $0[1]) }.sorted()
+      guard !assets.isEmpty else { return resumption }
+      let current = try PriceStore.current(db)
       var value = Resumption.MissedValue(
         seq: last, moves: assets.map { PriceMove(asset: $0, old: nil, new: current[$0], pushed: true) },
         assets: [], wallet: nil, currentPrices: current)
