@@ -66,14 +66,14 @@ public struct PriceStore: Sendable {
       for asset in assets {
         let chain: String = asset[0]
         let token: String = asset[1]
-        var closes: [(hour: Int64, price: USDPrice?)] = []
+        var closes: [PriceClose] = []
         let rows = try Row.fetchCursor(
           db,
           sql:
             "SELECT hour, price FROM price_hours WHERE chain = ? AND token = ? AND hour BETWEEN ? AND ? ORDER BY hour",
           arguments: [chain, token, firstHour, lastHour])
         while let row = try rows.next() {
-          closes.append((row[0], (row[1] as String?).flatMap { USDPrice(text: $0) }))
+          closes.append(PriceClose(hour: row[0], price: (row[1] as String?).flatMap { USDPrice(text: $0) }))
         }
         let before = try String.fetchOne(opening, arguments: [chain, token, firstHour])
         result[AssetKey(chain: ChainName(rawValue: chain), token: token)] = PriceCloses(

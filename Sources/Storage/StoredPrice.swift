@@ -38,22 +38,17 @@ public struct PriceWrite: Sendable {
   public var pushedMoves: [PriceMove] { moves.filter(\.pushed) }
 }
 
+/// An asset's price at the end of one hour; nil where it stopped being priced.
+public struct PriceClose: Sendable, Hashable {
+  /// Hours since 1970, UTC.
+  public var hour: Int64
+  public var price: USDPrice?
+}
+
 /// One asset's price at the end of each hour of a range, like `AssetCloses` for amounts.
 public struct PriceCloses: Sendable, Hashable {
   /// The price when the range begins; nil when it had none.
   public var opening: USDPrice?
-  /// Hours in the range where the price moved, oldest first; nil where it stopped being priced.
-  public var closes: [(hour: Int64, price: USDPrice?)]
-
-  public static func == (left: PriceCloses, right: PriceCloses) -> Bool {
-    left.opening == right.opening && left.closes.elementsEqual(right.closes) { $0 == $1 }
-  }
-
-  public func hash(into hasher: inout Hasher) {
-    hasher.combine(opening)
-    for close in closes {
-      hasher.combine(close.hour)
-      hasher.combine(close.price)
-    }
-  }
+  /// Hours in the range where the price moved, oldest first.
+  public var closes: [PriceClose]
 }
