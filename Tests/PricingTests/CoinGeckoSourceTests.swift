@@ -1,4 +1,5 @@
 import ChainClients
+import CurlHTTP
 import DevChain
 import Foundation
 import PortfolioConfig
@@ -140,16 +141,24 @@ import Testing
     }
   }
 
+  /// A source whose breaker opened: two failed attempts at an API answering 500.
+  static func tripped(_ devchain: DevChainServer, _ http: HTTPClient, coolDown: Duration) async throws
+    -> CoinGeckoSource
+  {
+    try devchain.chain.setCoinPrice(coin: "ethereum", usd: "3000")
+    try devchain.chain.setFault(chain: "coingecko", DevChainFault(kind: .serverError))
+    let config = try priceConfig(devchain)
+    let source = CoinGeckoSource(
+      api: config.coinGecko, chains: config.chains, http: http,
+      tuning: quickTuning(attempts: 2, breakerThreshold: 2, coolDown: coolDown))
+    await #expect(throws: PriceSourceError.self) { try await source.report(for: [ethereumNative]) }
+    return source
+  }
+
   @Test func aFailingAPIIsSidelined() async throws {
     try await withDevChain { devchain, http in
-      try devchain.chain.setCoinPrice(coin: "ethereum", usd: "3000")
-      try devchain.chain.setFault(chain: "coingecko", DevChainFault(kind: .serverError))
-      let config = try priceConfig(devchain)
       // A cool-down no loaded machine outlasts within the test.
-      let source = CoinGeckoSource(
-        api: config.coinGecko, chains: config.chains, http: http,
-        tuning: quickTuning(attempts: 2, breakerThreshold: 2, coolDown: .seconds(120)))
-      await #expect(throws: PriceSourceError.self) { try await source.report(for: [ethereumNative]) }
+      let source = try await Self.tripped(devchain, http, coolDown: .seconds(120))
       #expect(source.stats.requests == 2)
       #expect(source.stats.breakerOpen)
       // Sidelined: refused at once, nothing sent.
@@ -165,13 +174,7 @@ import Testing
 
   @Test func aSidelinedAPIIsProbedAgainAfterItsCoolDown() async throws {
     try await withDevChain { devchain, http in
-      try devchain.chain.setCoinPrice(coin: "ethereum", usd: "3000")
-      try devchain.chain.setFault(chain: "coingecko", DevChainFault(kind: .serverError))
-      let config = try priceConfig(devchain)
-      let source = CoinGeckoSource(
-        api: config.coinGecko, chains: config.chains, http: http,
-        tuning: quickTuning(attempts: 2, breakerThreshold: 2, coolDown: .milliseconds(300)))
-      await #expect(throws: PriceSourceError.self) { try await source.report(for: [ethereumNative]) }
+      let source = try await Self.tripped(devchain, http, coolDown: .milliseconds(300))
       try devchain.chain.setFault(chain: "coingecko", DevChainFault(kind: .none))
       // Asked until the cool-down has passed; a deadline, so a loaded machine only takes longer.
       let deadline = ContinuousClock.now + .seconds(20)
