@@ -173,6 +173,7 @@ let package = Package(
       name: "PortfolioAppTests",
       dependencies: [
         "PortfolioApp", "PortfolioConfig", "Storage", "PortfolioCore", "DevChain", "LiveUpdates",
+        "CAllocator",
         .product(name: "GRDB", package: "GRDB.swift"), .product(name: "BigInt", package: "BigInt"),
       ],
       swiftSettings: swiftSettings

@@ -1,6 +1,8 @@
 #ifndef PORTFOLIO_CALLOCATOR_SHIM_H
 #define PORTFOLIO_CALLOCATOR_SHIM_H
 
+/* A libc header first: it is what defines __GLIBC__, which the tests below depend on. */
+#include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
