@@ -94,7 +94,7 @@ let package = Package(
     .executableTarget(
       name: "portfolio-server",
       dependencies: [
-        "PortfolioApp", "PortfolioConfig",
+        "PortfolioApp", "PortfolioConfig", "CAllocator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings

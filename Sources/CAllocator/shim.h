@@ -18,4 +18,15 @@ static inline int portfolio_release_free_memory(void) {
 #endif
 }
 
+/* The server's allocator policy, set once at start. glibc gives each thread that meets a busy
+   arena an arena of its own (up to 8 per core), and each arena keeps the free memory of its
+   own thread's bursts until a trim; with two, one thread reuses what another freed. (Mapping
+   large blocks on their own, M_MMAP_THRESHOLD, lowered the streaming peak further but cost
+   the history query a fifth of its time.) Elsewhere this does nothing. */
+static inline void portfolio_configure_allocator(void) {
+#ifdef __GLIBC__
+  mallopt(M_ARENA_MAX, 2);
+#endif
+}
+
 #endif
