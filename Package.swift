@@ -104,7 +104,7 @@ let package = Package(
     .executableTarget(
       name: "portfolio-server",
       dependencies: [
-        "PortfolioApp", "PortfolioConfig",
+        "PortfolioApp", "PortfolioConfig", "CAllocator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -183,8 +183,8 @@ let package = Package(
       name: "PortfolioAppTests",
       dependencies: [
         "PortfolioApp", "PortfolioConfig", "Storage", "PortfolioCore", "DevChain", "LiveUpdates", "API",
-        "WebServer", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "BigInt", package: "BigInt"),
-        .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+        "WebServer", "CAllocator", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "BigInt", package: "BigInt"), .product(name: "OpenAPIKit", package: "OpenAPIKit"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -21,6 +21,11 @@ static inline CURLcode portfolio_curl_setopt_callback(CURL *handle, CURLoption o
                                                       portfolio_curl_data_callback callback) {
   return curl_easy_setopt(handle, option, callback);
 }
+typedef int (*portfolio_curl_seek_callback)(void *user, curl_off_t offset, int origin);
+static inline CURLcode portfolio_curl_setopt_seek_callback(CURL *handle, CURLoption option,
+                                                           portfolio_curl_seek_callback callback) {
+  return curl_easy_setopt(handle, option, callback);
+}
 static inline CURLcode portfolio_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
   return curl_easy_getinfo(handle, info, value);
 }
@@ -39,4 +44,7 @@ static const long portfolio_curl_global_all = CURL_GLOBAL_ALL;
 static const long portfolio_curl_http_version_2tls = CURL_HTTP_VERSION_2TLS;
 static const long portfolio_curl_pipe_multiplex = CURLPIPE_MULTIPLEX;
 static const int portfolio_curl_error_size = CURL_ERROR_SIZE;
+static const int portfolio_curl_seekfunc_ok = CURL_SEEKFUNC_OK;
+static const int portfolio_curl_seekfunc_cantseek = CURL_SEEKFUNC_CANTSEEK;
+static const size_t portfolio_curl_readfunc_abort = CURL_READFUNC_ABORT;
 #endif

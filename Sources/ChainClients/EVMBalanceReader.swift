@@ -121,15 +121,13 @@ public final class EVMBalanceReader: Sendable {
       let answers = try await BatchSender.send(
         count: chunks.count,
         call: { Self.aggregate3Call(Array(calls[chunks[$0]]), at: multicall, block: block) },
-        as: String.self, through: rpc, perRequest: settings.multicallsPerRequest,
+        as: Aggregate3Answer.self, through: rpc, perRequest: settings.multicallsPerRequest,
         concurrency: settings.concurrency)
       var refused: [Range<Int>] = []
       for (range, answer) in zip(pending, answers) {
         switch answer {
-        case .success(let hex):
-          guard let data = Hex.decode(hex), let decoded = try? Multicall3.decodeAggregate3Result(data),
-            decoded.count == range.count
-          else {
+        case .success(let answer):
+          guard case .results(let decoded) = answer, decoded.count == range.count else {
             throw ChainRPCError(
               chain: rpc.chain, kind: .malformed, endpoint: nil,
               message: "aggregate3 returned data that does not decode")
@@ -159,18 +157,23 @@ public final class EVMBalanceReader: Sendable {
     return (results, requests)
   }
 
-  private static func aggregate3Call(_ chunk: [Multicall3.Call3], at multicall: EVMAddress, block: UInt64?)
+  /// `eth_call` of `aggregate3(chunk)`: `[{"data":"0x…","to":"0x…"},"<block>"]`, its hex
+  /// written straight into the request body when the request is made.
+  static func aggregate3Call(_ chunk: [Multicall3.Call3], at multicall: EVMAddress, block: UInt64?)
     -> JSONRPCCall
   {
-    JSONRPCCall(
-      "eth_call",
-      [
-        [
-          "to": .string(multicall.lowercasedHex),
-          "data": .string("0x" + Hex.encode(Multicall3.aggregate3(chunk))),
-        ],
-        .string(block.map { "0x" + String($0, radix: 16) } ?? "latest"),
-      ])
+    let to = multicall.lowercasedHex
+    let blockTag = block.map { "0x" + String($0, radix: 16) } ?? "latest"
+    let size = 2 * Multicall3.aggregate3ByteCount(chunk) + to.utf8.count + blockTag.utf8.count + 26
+    return JSONRPCCall("eth_call", paramsByteCount: size) { output in
+      output.append(contentsOf: #"[{"data":"0x"#.utf8)
+      Hex.write(Multicall3.aggregate3(chunk), to: &output)
+      output.append(contentsOf: #"","to":""#.utf8)
+      output.append(contentsOf: to.utf8)
+      output.append(contentsOf: #""},""#.utf8)
+      output.append(contentsOf: blockTag.utf8)
+      output.append(contentsOf: #""]"#.utf8)
+    }
   }
 
   /// The calls per aggregate3 the next read starts with.

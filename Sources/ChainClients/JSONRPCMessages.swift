@@ -20,10 +20,21 @@ public struct JSONRPCError: Error, Sendable, Equatable, CustomStringConvertible 
 public struct JSONRPCCall: Sendable {
   public let method: String
   public let params: [JSONValue]
+  /// Writes the params array as JSON in place of `params`, with its exact size: large params
+  /// (an aggregate3 chunk's hex) go straight into the request body, with no string or tree of
+  /// their own held while the request is in flight.
+  let paramsWriter: (byteCount: Int, write: @Sendable (inout [UInt8]) -> Void)?
 
   public init(_ method: String, _ params: [JSONValue] = []) {
     self.method = method
     self.params = params
+    paramsWriter = nil
+  }
+
+  init(_ method: String, paramsByteCount: Int, writeParams: @escaping @Sendable (inout [UInt8]) -> Void) {
+    self.method = method
+    params = []
+    paramsWriter = (paramsByteCount, writeParams)
   }
 }
 
@@ -62,14 +73,32 @@ enum JSONRPCCodec {
     }
   }
 
-  static func encode(_ calls: [JSONRPCCall], firstID: Int, batch: Bool) throws -> [UInt8] {
-    let requests = calls.enumerated().map { offset, call -> JSONValue in
-      [
-        "jsonrpc": "2.0", "id": .integer(Int64(firstID + offset)), "method": .string(call.method),
-        "params": .array(call.params),
-      ]
+  /// The request body: each call as `{"id","jsonrpc","method","params"}` (sorted keys, as
+  /// `JSONValue` writes objects), in an array when `batch`; sized up front, so a body of
+  /// large calls is allocated once rather than grown.
+  static func encode(_ calls: [JSONRPCCall], firstID: Int, batch: Bool) -> [UInt8] {
+    var output: [UInt8] = []
+    output.reserveCapacity(
+      calls.reduce(2) { size, call in
+        size + 64 + call.method.utf8.count + (call.paramsWriter?.byteCount ?? 16 * call.params.count)
+      })
+    if batch { output.append(UInt8(ascii: "[")) }
+    for (offset, call) in calls.enumerated() {
+      if offset > 0 { output.append(UInt8(ascii: ",")) }
+      output.append(contentsOf: #"{"id":"#.utf8)
+      output.append(contentsOf: String(firstID + offset).utf8)
+      output.append(contentsOf: #","jsonrpc":"2.0","method":"#.utf8)
+      JSONValue.string(call.method).write(to: &output)
+      output.append(contentsOf: #","params":"#.utf8)
+      if let writer = call.paramsWriter {
+        writer.write(&output)
+      } else {
+        JSONValue.array(call.params).write(to: &output)
+      }
+      output.append(UInt8(ascii: "}"))
     }
-    return batch ? JSONValue.array(requests).jsonBytes : requests[0].jsonBytes
+    if batch { output.append(UInt8(ascii: "]")) }
+    return output
   }
 
   /// Decodes a batch answer into results in call order; `nil` in `reason` means success.

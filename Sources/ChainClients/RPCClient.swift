@@ -45,7 +45,7 @@ public final class RPCClient: Sendable {
     -> R
   {
     let id = reserveIDs(1)
-    let body = try encode([call], firstID: id, batch: false)
+    let body = JSONRPCCodec.encode([call], firstID: id, batch: false)
     let outcome = try await exchange(body) { bytes throws(RPCDecodingFailure) in
       try JSONRPCCodec.decodeSingle(bytes, as: type, id: id)
     }
@@ -64,7 +64,7 @@ public final class RPCClient: Sendable {
   {
     guard !calls.isEmpty else { return [] }
     let id = reserveIDs(calls.count)
-    let body = try encode(calls, firstID: id, batch: true)
+    let body = JSONRPCCodec.encode(calls, firstID: id, batch: true)
     return try await exchange(body) { bytes throws(RPCDecodingFailure) in
       try JSONRPCCodec.decodeBatch(bytes, as: type, firstID: id, count: calls.count)
     }.result
@@ -85,15 +85,6 @@ public final class RPCClient: Sendable {
     nextID.withLock { next in
       defer { next = next > Int(Int32.max) ? 1 : next + count }
       return next
-    }
-  }
-
-  private func encode(_ calls: [JSONRPCCall], firstID: Int, batch: Bool) throws(ChainRPCError) -> [UInt8] {
-    do {
-      return try JSONRPCCodec.encode(calls, firstID: firstID, batch: batch)
-    } catch {
-      throw ChainRPCError(
-        chain: chain, kind: .malformed, endpoint: nil, message: "cannot encode the request: \(error)")
     }
   }
 

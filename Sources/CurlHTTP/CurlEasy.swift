@@ -46,8 +46,14 @@ final class CurlEasy {
     check(portfolio_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
     check(portfolio_curl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
     if request.method != "GET" || !request.body.isEmpty {
+      // The body is read from the request as libcurl sends it (and again if it must resend):
+      // no copy of a large body is made for libcurl to point at.
       check(portfolio_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
-      check(portfolio_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, transfer.upload.baseAddress))
+      check(portfolio_curl_setopt_long(handle, CURLOPT_POST, 1))
+      check(portfolio_curl_setopt_callback(handle, CURLOPT_READFUNCTION, curlReadBody))
+      check(portfolio_curl_setopt_pointer(handle, CURLOPT_READDATA, user))
+      check(portfolio_curl_setopt_seek_callback(handle, CURLOPT_SEEKFUNCTION, curlSeekBody))
+      check(portfolio_curl_setopt_pointer(handle, CURLOPT_SEEKDATA, user))
       check(portfolio_curl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
     }
     // No "Expect: 100-continue": it costs a round trip per POST.

@@ -13,8 +13,8 @@ final class CurlTransfer {
   var bodyTooLarge = false
   var headerList: UnsafeMutablePointer<curl_slist>?
   let errorBuffer: UnsafeMutablePointer<CChar>
-  /// The request body, copied to memory libcurl can point at.
-  let upload: UnsafeMutableBufferPointer<UInt8>
+  /// How much of the request body libcurl has read.
+  var uploaded = 0
 
   init(
     id: UInt64, request: HTTPClientRequest, maxResponseBytes: Int,
@@ -26,14 +26,11 @@ final class CurlTransfer {
     self.continuation = continuation
     errorBuffer = .allocate(capacity: Int(portfolio_curl_error_size))
     errorBuffer.initialize(repeating: 0, count: Int(portfolio_curl_error_size))
-    upload = .allocate(capacity: max(request.body.count, 1))
-    _ = upload.initialize(from: request.body)
   }
 
   deinit {
     curl_slist_free_all(headerList)
     errorBuffer.deallocate()
-    upload.deallocate()
   }
 
   var errorText: String {
@@ -50,7 +47,42 @@ final class CurlTransfer {
     let name = text[..<colon].lowercased()
     let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
     headers[name] = value
+    // Room for the whole body at once, rather than grown (and copied) as it arrives.
+    if name == "content-length", let length = Int(value), length <= min(maxResponseBytes, 16 << 20) {
+      body.reserveCapacity(length)
+    }
   }
+}
+
+/// libcurl's read callback: the next bytes of the request body, copied from the request.
+func curlReadBody(
+  _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?
+)
+  -> Int
+{
+  guard let user, let buffer else { return portfolio_curl_readfunc_abort }
+  let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+  let body = transfer.request.body
+  let length = min(size * count, body.count - transfer.uploaded)
+  guard length > 0 else { return 0 }
+  body.withUnsafeBytes { bytes in
+    guard let base = bytes.baseAddress else { return }
+    UnsafeMutableRawPointer(buffer).copyMemory(from: base + transfer.uploaded, byteCount: length)
+  }
+  transfer.uploaded += length
+  return length
+}
+
+/// libcurl's seek callback: where to read the body from when it must be sent again (a
+/// reused connection that turned out closed, a redirect).
+func curlSeekBody(_ user: UnsafeMutableRawPointer?, _ offset: curl_off_t, _ origin: Int32) -> Int32 {
+  guard let user else { return portfolio_curl_seekfunc_cantseek }
+  let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+  guard origin == SEEK_SET, offset >= 0, offset <= transfer.request.body.count else {
+    return portfolio_curl_seekfunc_cantseek
+  }
+  transfer.uploaded = Int(offset)
+  return portfolio_curl_seekfunc_ok
 }
 
 /// libcurl's write callback: appends response bytes, or stops a response over the limit.

@@ -33,7 +33,12 @@ public final class DevChainServer: Sendable {
 }
 
 struct RefuseWebSockets: WebSocketResponder {
-  func serve(_ connection: WebSocketConnection, events: AsyncStream<WebSocketEvent>) async {
+  func open(_ connection: WebSocketConnection) -> any WebSocketHandler {
     connection.close(code: 1008, reason: "devchain serves no WebSocket")
+    return IgnoreEvents()
   }
+}
+
+struct IgnoreEvents: WebSocketHandler {
+  func handle(_ event: WebSocketEvent) async {}
 }

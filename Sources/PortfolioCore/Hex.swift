@@ -22,6 +22,23 @@ public enum Hex {
     }
   }
 
+  /// Appends the lowercase hex of `bytes` to `output`: a request body takes hundreds of
+  /// kilobytes of hex without a string of its own in between.
+  public static func write(_ bytes: [UInt8], to output: inout [UInt8]) {
+    let start = output.count
+    output.append(contentsOf: repeatElement(0, count: bytes.count * 2))
+    output.withUnsafeMutableBufferPointer { buffer in
+      lowerDigits.withUnsafeBufferPointer { digits in
+        var index = start
+        for byte in bytes {
+          buffer[index] = digits[Int(byte >> 4)]
+          buffer[index + 1] = digits[Int(byte & 0x0F)]
+          index += 2
+        }
+      }
+    }
+  }
+
   /// Decodes hex digits of either case, after an optional `0x` (or `0X`) prefix.
   /// Returns nil for an odd number of digits or any non-hex character.
   public static func decode(_ text: some StringProtocol) -> [UInt8]? {

@@ -52,8 +52,12 @@ final class LibWebSocketsContext {
     handler.name = try memory.string(protocolName)
     handler.callback = serviceCallback
     // Per connection: client messages are small, and longer ones arrive in fragments that are
-    // assembled, so a small buffer costs nothing but saves kilobytes on each of thousands.
-    handler.rx_buffer_size = 1024
+    // assembled, so a small buffer costs nothing but saves kilobytes on each of thousands. It
+    // stays above 125 bytes, the largest control frame, which lws handles in one piece.
+    handler.rx_buffer_size = 256
+    // What lws sends in one system call, which it otherwise takes from the receive buffer's
+    // size: writes of large answers and of frames to many subscribers stay as they were.
+    handler.tx_packet_size = 1024
     let protocols = try memory.values(lws_protocols(), count: 2)
     protocols[0] = handler
 

@@ -28,10 +28,17 @@ public enum WebSocketEvent: Sendable, Equatable {
   case closed
 }
 
-/// Serves WebSocket connections. `serve` runs once per connection, in its own task, and
-/// returns when the inbound stream ends.
+/// Serves WebSocket connections: `open` is called once per connection, on the service thread
+/// (so it must not block), and the handler it returns gets that connection's events.
 public protocol WebSocketResponder: Sendable {
-  func serve(_ connection: WebSocketConnection, events: AsyncStream<WebSocketEvent>) async
+  func open(_ connection: WebSocketConnection) -> any WebSocketHandler
+}
+
+/// One connection's handler. `handle` gets the events one at a time and in order, off the
+/// service thread, in a task that exists only while events wait: an idle connection holds no
+/// task, which is most of what a connection would otherwise cost. `.closed` comes last.
+public protocol WebSocketHandler: Sendable {
+  func handle(_ event: WebSocketEvent) async
 }
 
 /// A request seen before the handler: the server's own refusals (413, 503) and upgrades go

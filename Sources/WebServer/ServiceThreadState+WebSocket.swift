@@ -24,15 +24,28 @@ extension ServiceThreadState {
     let (_, path) = RequestReader.method(wsi)
     let connection = WebSocketConnection(
       id: makeID(), path: path, peer: RequestReader.peer(wsi), state: self)
-    // A client that sends faster than its messages are answered is closed, not buffered for.
-    let (events, continuation) = AsyncStream.makeStream(
-      of: WebSocketEvent.self, bufferingPolicy: .bufferingOldest(options.maxPendingWebSocketMessages))
-    sessions[wsi] = WebSocketSession(connection: connection, events: continuation)
+    let mailbox = WebSocketMailbox(handler: webSocketResponder.open(connection))
+    sessions[wsi] = WebSocketSession(connection: connection, mailbox: mailbox)
     sessionByID[connection.id] = wsi
     counters.withLock { $0.webSocketConnections += 1 }
     logger.info("GET \(path) 101", metadata: ["peer": "\(connection.peer)"])
-    let responder = webSocketResponder
-    handlers.start { await responder.serve(connection, events: events) }
+  }
+
+  /// Hands an event to the session's handler, starting a delivery when none is under way.
+  /// False when the client has too many messages waiting already: one that sends faster than
+  /// it is answered is closed, not buffered for.
+  @discardableResult
+  func post(_ event: WebSocketEvent, to session: WebSocketSession) -> Bool {
+    let mailbox = session.mailbox
+    switch mailbox.post(event, limit: options.maxPendingWebSocketMessages) {
+    case .full:
+      return false
+    case .queued:
+      return true
+    case .startDelivery:
+      handlers.start { await mailbox.deliver() }
+      return true
+    }
   }
 
   func receiveFrame(_ wsi: OpaquePointer, _ data: UnsafeRawBufferPointer) -> Int32 {
@@ -55,7 +68,7 @@ extension ServiceThreadState {
         #"{"type":"error","code":"binary_frame","message":"Send JSON as text frames."}"#)
       return 0
     }
-    if case .dropped = session.events.yield(.text(String(decoding: message, as: UTF8.self))) {
+    if !post(.text(String(decoding: message, as: UTF8.self)), to: session) {
       var reason = Array("more than \(options.maxPendingWebSocketMessages) messages awaiting an answer".utf8)
       lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, &reason, reason.count)
       return -1
@@ -98,7 +111,7 @@ extension ServiceThreadState {
     // A session that followed nothing has nothing to catch up on before the ring's head.
     if session.followed.isEmpty { session.cursor = ring.head }
     guard ring.keepsEverything(after: after) else {
-      session.events.yield(.behind(topic: topic, after: after))
+      post(.behind(topic: topic, after: after), to: session)
       lws_callback_on_writable(wsi)
       return
     }
@@ -111,7 +124,7 @@ extension ServiceThreadState {
         }
         sent = frame.seq
         if frame.endsTopic {
-          session.events.yield(.ended(topic: topic))
+          post(.ended(topic: topic), to: session)
           lws_callback_on_writable(wsi)
           return
         }
@@ -136,7 +149,7 @@ extension ServiceThreadState {
     guard !session.followed.isEmpty else { return nil }
     if session.cursor < ring.tail {
       for (topic, after) in session.followed {
-        session.events.yield(.behind(topic: topic, after: after))
+        post(.behind(topic: topic, after: after), to: session)
       }
       session.followed = [:]
       session.cursor = ring.head
@@ -152,7 +165,7 @@ extension ServiceThreadState {
       guard frame.wire.count <= limit else { return nil }
       session.cursor += 1
       session.followed[frame.topic] = frame.endsTopic ? nil : frame.seq
-      if frame.endsTopic { session.events.yield(.ended(topic: frame.topic)) }
+      if frame.endsTopic { post(.ended(topic: frame.topic), to: session) }
       return frame
     }
     return nil
@@ -261,7 +274,6 @@ extension ServiceThreadState {
     guard let session = sessions.removeValue(forKey: wsi) else { return }
     sessionByID[session.connection.id] = nil
     counters.withLock { $0.webSocketConnections -= 1 }
-    session.events.yield(.closed)
-    session.events.finish()
+    post(.closed, to: session)
   }
 }

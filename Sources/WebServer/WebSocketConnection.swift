@@ -50,7 +50,7 @@ public final class WebSocketConnection: Sendable, Hashable {
 /// A WebSocket connection's state on the service thread.
 final class WebSocketSession {
   let connection: WebSocketConnection
-  let events: AsyncStream<WebSocketEvent>.Continuation
+  let mailbox: WebSocketMailbox
   /// Frames for this connection alone (snapshots, replays, answers), sent before ring frames.
   var control = OutboundQueue()
   /// Followed topics, each with the highest `seq` sent on it.
@@ -63,9 +63,9 @@ final class WebSocketSession {
   var messageTooLarge = false
   var pendingClose: (code: UInt16, reason: String)?
 
-  init(connection: WebSocketConnection, events: AsyncStream<WebSocketEvent>.Continuation) {
+  init(connection: WebSocketConnection, mailbox: WebSocketMailbox) {
     self.connection = connection
-    self.events = events
+    self.mailbox = mailbox
   }
 }
 

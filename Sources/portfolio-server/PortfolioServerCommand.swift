@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAllocator
 import Foundation
 import Logging
 import PortfolioApp
@@ -56,6 +57,8 @@ struct Serve: AsyncParsableCommand {
   @OptionGroup var options: ConfigOptions
 
   func run() async throws {
+    // Before the server starts its threads, which would each take an arena.
+    portfolio_configure_allocator()
     let config = try options.load()
     LogSetup.bootstrap(format: config.logFormat, level: config.logLevel)
     let logger = Logger(label: "portfolio")

@@ -28,7 +28,11 @@ struct EchoResponder: HTTPResponder {
 }
 
 struct NoWebSockets: WebSocketResponder {
-  func serve(_ connection: WebSocketConnection, events: AsyncStream<WebSocketEvent>) async {}
+  func open(_ connection: WebSocketConnection) -> any WebSocketHandler { IgnoreEvents() }
+}
+
+struct IgnoreEvents: WebSocketHandler {
+  func handle(_ event: WebSocketEvent) async {}
 }
 
 @Suite struct HTTPClientTests {

@@ -33,4 +33,11 @@ struct HexTests {
   @Test func encodeAllByteValues() {
     #expect(Hex.encode([0x00, 0x0F, 0xA0, 0xFF]) == "000fa0ff")
   }
+
+  @Test(arguments: rfc4648)
+  func writeAppendsWhatEncodeReturns(text: String, hex: String) {
+    var output = Array("0x".utf8)
+    Hex.write(Array(text.utf8), to: &output)
+    #expect(output == Array(("0x" + hex.lowercased()).utf8))
+  }
 }

@@ -14,6 +14,15 @@ extension Multicall3 {
     return aggregate3Function.selector + ABIEncoder.assemble([.tail(ABIEncoder.countPrefixed(tuples))])
   }
 
+  /// The size of `aggregate3(calls)`, known before it is encoded: selector, the array's offset
+  /// and count, then per call its offset, three head words, the data's length and the data
+  /// padded to whole words.
+  public static func aggregate3ByteCount(_ calls: some Collection<Call3>) -> Int {
+    calls.reduce(4 + 2 * ABIWord.size) { size, call in
+      size + 5 * ABIWord.size + (call.callData.count + ABIWord.size - 1) / ABIWord.size * ABIWord.size
+    }
+  }
+
   /// The `(bool success, bytes returnData)[]` that `aggregate3` returns, one per call, in order.
   public static func decodeAggregate3Result(_ returnData: [UInt8]) throws(ABIDecodingError) -> [Result] {
     var reader = ABIReader(returnData[...])

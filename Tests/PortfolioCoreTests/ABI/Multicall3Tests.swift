@@ -131,4 +131,14 @@ struct Multicall3Tests {
     let answer = try Multicall3.getBlockNumberFunction.encodeOutput([.uint(21_000_000)])
     #expect(try ERC20Calls.decodeUInt256(answer) == 21_000_000)
   }
+
+  @Test func byteCountIsKnownBeforeEncoding() {
+    #expect(Multicall3.aggregate3ByteCount(calls) == Multicall3.aggregate3(calls).count)
+    #expect(Multicall3.aggregate3ByteCount([]) == Multicall3.aggregate3([]).count)
+    for length in [0, 1, 31, 32, 33, 64, 65] {
+      let call = Multicall3.Call3(
+        target: usdc, allowFailure: true, callData: Array(repeating: 7, count: length))
+      #expect(Multicall3.aggregate3ByteCount([call, call]) == Multicall3.aggregate3([call, call]).count)
+    }
+  }
 }
