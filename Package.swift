@@ -23,6 +23,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     // Without its default ExternalLoading trait, which only slows the build.
     .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
   ],
@@ -67,7 +68,7 @@ let package = Package(
       name: "Storage",
       dependencies: [
         "PortfolioCore", .product(name: "GRDB", package: "GRDB.swift"),
-        .product(name: "BigInt", package: "BigInt"),
+        .product(name: "BigInt", package: "BigInt"), .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -104,7 +105,7 @@ let package = Package(
     .executableTarget(
       name: "portfolio-server",
       dependencies: [
-        "PortfolioApp", "PortfolioConfig", "CAllocator",
+        "PortfolioApp", "PortfolioConfig", "CAllocator", "Storage", "PortfolioCore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -171,7 +172,8 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
-      name: "PortfolioCoreTests", dependencies: ["PortfolioCore", .product(name: "BigInt", package: "BigInt")],
+      name: "PortfolioCoreTests",
+      dependencies: ["PortfolioCore", .product(name: "BigInt", package: "BigInt")],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "PortfolioConfigTests", dependencies: ["PortfolioConfig"], swiftSettings: swiftSettings),

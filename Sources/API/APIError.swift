@@ -36,6 +36,34 @@ public struct APIError: Error, Sendable {
     APIError(Problem(status: 503, title: "Service Unavailable", detail: detail))
   }
 
+  /// 401 with the `WWW-Authenticate` challenge of RFC 6750.
+  static func unauthorized(_ failure: AuthFailure) -> APIError {
+    let detail: String
+    var challenge = #"Bearer realm="portfolio""#
+    switch failure {
+    case .missing:
+      detail = "This server needs an access token: send Authorization: Bearer <token>."
+    case .notBearer:
+      detail = "The Authorization header must be Bearer <token>."
+      challenge += #", error="invalid_request""#
+    case .refused(let refusal):
+      detail = "The access token was refused: \(refusal)."
+      challenge += #", error="invalid_token", error_description="\#(refusal)""#
+    case .noUsers:
+      detail = "This server has no users; make one with portfolio-server user create NAME."
+    }
+    return APIError(
+      Problem(status: 401, title: "Unauthorized", detail: detail), headers: [("www-authenticate", challenge)])
+  }
+
+  /// 403 for a token whose scope does not cover the request.
+  static func forbidden(_ detail: String, needed: AccessScope, held: AccessScope) -> APIError {
+    APIError(
+      Problem(
+        status: 403, title: "Forbidden", detail: detail,
+        extensions: ["required_scope": .string(needed.rawValue), "token_scope": .string(held.rawValue)]))
+  }
+
   /// A chain this server does not track, with the ones it does.
   static func unknownChain(_ name: ChainName, supported: [ChainName]) -> APIError {
     .badRequest(

@@ -12,6 +12,7 @@ public struct APIResponder: HTTPResponder {
   private let router: Router
   private let portfolio: PortfolioRoutes
   private let limiter: RateLimiter
+  private let authenticator: Authenticator
   private let logger: Logger
 
   public struct Settings: Sendable {
@@ -36,7 +37,7 @@ public struct APIResponder: HTTPResponder {
 
   public init(
     database: AppDatabase, balances: BalanceService, live: LiveService, frameLatency: FrameLatency,
-    settings: Settings, logger: Logger
+    authenticator: Authenticator, settings: Settings, logger: Logger
   ) {
     let chains = Dictionary(uniqueKeysWithValues: settings.chains.map { ($0.name, $0) })
     let walletStore = WalletStore(database)
@@ -50,12 +51,17 @@ public struct APIResponder: HTTPResponder {
     let imports = WalletImportRoutes(chains: chains, live: live, now: { Date() })
     portfolio = PortfolioRoutes(database: database, live: live)
     let document = DocumentRoutes(version: settings.version)
+    let users = UserRoutes(users: UserStore(database), live: live, authenticator: authenticator)
+    let accessTokens = AccessTokenRoutes(
+      tokens: AccessTokenStore(database), users: UserStore(database), authenticator: authenticator,
+      now: { Date() })
     let routes: [[Route]] = [
       wallets.routes, imports.routes, balanceRoutes.routes, portfolio.routes, tokens.routes, probes.routes,
-      document.routes, StreamRoutes.routes,
+      document.routes, StreamRoutes.routes, users.routes, accessTokens.routes,
     ]
     router = Router(routes.flatMap { $0 })
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)
+    self.authenticator = authenticator
     self.logger = logger
   }
 
@@ -68,15 +74,19 @@ public struct APIResponder: HTTPResponder {
   /// The portfolio is what dashboards poll; between database writes its answer is in memory.
   public func respondFromMemory(to request: HTTPRequest) -> HTTPResponse? {
     guard request.method == .get || request.method == .head, request.path == "/api/v1/portfolio",
-      let response = portfolio.portfolioFromMemory()
+      let principal = authenticator.principalFromMemory(authorization: request.headers["authorization"]),
+      let response = portfolio.portfolioFromMemory(owner: principal.user)
     else { return nil }
-    return rateLimited(request) ?? response
+    return rateLimited(request, principal: principal) ?? response
   }
 
   public func respond(to request: HTTPRequest) async -> HTTPResponse {
-    if let refusal = rateLimited(request) { return refusal }
+    let identity = authenticator.principal(authorization: request.headers["authorization"])
+    if let refusal = rateLimited(request, principal: try? identity.get()) { return refusal }
     do {
-      return try await router.respond(to: request)
+      return try await router.respond(to: request) { access in
+        try Self.authorize(request, access: access, identity: identity)
+      }
     } catch let error as APIError {
       return error.response
     } catch {
@@ -89,9 +99,37 @@ public struct APIResponder: HTTPResponder {
     }
   }
 
-  /// The 429 for a client over its limit; probes are never limited.
-  private func rateLimited(_ request: HTTPRequest) -> HTTPResponse? {
-    if !Self.probePaths.contains(request.path), let retryAfter = limiter.check(request.peer) {
+  /// The principal a route may be called as: open routes take anyone, others a token whose
+  /// scope covers them.
+  private static func authorize(
+    _ request: HTTPRequest, access: RouteAccess, identity: Result<Principal, AuthFailure>
+  ) throws(APIError) -> Principal? {
+    guard case .scope(let needed) = access else { return try? identity.get() }
+    let principal: Principal
+    switch identity {
+    case .success(let found): principal = found
+    case .failure(let failure): throw APIError.unauthorized(failure)
+    }
+    guard principal.scope >= needed else {
+      let allows =
+        switch principal.scope {
+        case .read: "reading (GET) only"
+        case .write: "reading and changing your own wallets, not managing users or tokens"
+        case .admin: "everything"
+        }
+      throw APIError.forbidden(
+        "This token's scope is \(principal.scope.rawValue), which allows \(allows); "
+          + "\(request.method.rawValue) \(request.path) needs \(needed.rawValue).",
+        needed: needed, held: principal.scope)
+    }
+    return principal
+  }
+
+  /// The 429 for a token (or, without one, a client address) over its limit; probes are
+  /// never limited.
+  private func rateLimited(_ request: HTTPRequest, principal: Principal?) -> HTTPResponse? {
+    let client = principal?.tokenID.map { "token:\($0)" } ?? request.peer
+    if !Self.probePaths.contains(request.path), let retryAfter = limiter.check(client) {
       return APIError(
         Problem(
           status: 429, title: "Too Many Requests",

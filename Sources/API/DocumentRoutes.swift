@@ -10,7 +10,7 @@ struct DocumentRoutes {
   }
 
   var routes: [Route] {
-    [Route(.get, APIDocument.path) { _ in try answer() }]
+    [Route(.get, APIDocument.path, access: .open) { _ in try answer() }]
   }
 
   private func answer() throws -> HTTPResponse {

@@ -23,27 +23,27 @@ struct PortfolioRoutes {
 
   var routes: [Route] {
     [
-      Route(.get, "/api/v1/portfolio") { _ in try portfolio() },
+      Route(.get, "/api/v1/portfolio") { try portfolio(owner: try $0.owner) },
       Route(.get, "/api/v1/portfolio/history") { try history($0) },
       Route(.get, "/api/v1/wallets/{id}/history") { try walletHistory($0) },
     ]
   }
 
-  /// `GET /api/v1/portfolio` when its totals are already in memory.
-  func portfolioFromMemory() -> HTTPResponse? {
+  /// `GET /api/v1/portfolio` when the user's totals are already in memory.
+  func portfolioFromMemory(owner: UserID) -> HTTPResponse? {
     let generation = database.generation
-    if let kept = recent.answer(generation: generation) { return kept }
-    guard let current = totals.currentIfCached() else { return nil }
+    if let kept = recent.answer(owner: owner, generation: generation) { return kept }
+    guard let current = totals.currentIfCached(owner: owner) else { return nil }
     let response = portfolio(current)
-    recent.keep(response, generation: generation)
+    recent.keep(response, owner: owner, generation: generation)
     return response
   }
 
-  private func portfolio() throws -> HTTPResponse {
+  private func portfolio(owner: UserID) throws -> HTTPResponse {
     let generation = database.generation
-    if let kept = recent.answer(generation: generation) { return kept }
-    let response = portfolio(try totals.current())
-    recent.keep(response, generation: generation)
+    if let kept = recent.answer(owner: owner, generation: generation) { return kept }
+    let response = portfolio(try totals.current(owner: owner))
+    recent.keep(response, owner: owner, generation: generation)
     return response
   }
 
@@ -90,7 +90,8 @@ struct PortfolioRoutes {
         field: interval == .hour ? "interval" : "from")
     }
     let buckets = PortfolioHistory.Buckets(from: from, to: to, interval: interval)
-    let closes = try HourlyTotals(database).closes(fromHour: buckets.firstHour, throughHour: buckets.lastHour)
+    let closes = try HourlyTotals(database).closes(
+      owner: try context.owner, fromHour: buckets.firstHour, throughHour: buckets.lastHour)
     let prices = try PriceStore(database).closes(fromHour: buckets.firstHour, throughHour: buckets.lastHour)
     return HTTPResponse(
       status: 200, contentType: "application/json", headers: [],

@@ -16,9 +16,9 @@ struct ProbeRoutes {
 
   var routes: [Route] {
     [
-      Route(.get, "/api/v1/live") { _ in JSONResponse.json(["status": "alive"]) },
-      Route(.get, "/api/v1/ready") { _ in try ready() },
-      Route(.get, "/api/v1/health") { _ in health() },
+      Route(.get, "/api/v1/live", access: .open) { _ in JSONResponse.json(["status": "alive"]) },
+      Route(.get, "/api/v1/ready", access: .open) { _ in try ready() },
+      Route(.get, "/api/v1/health", access: .open) { _ in health() },
     ]
   }
 

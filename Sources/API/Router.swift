@@ -1,9 +1,29 @@
+public import PortfolioCore
+public import Storage
 public import WebServer
 
-/// What a route handler gets: the request and the values of its path parameters.
+/// What a route handler gets: the request, the values of its path parameters, and who it acts
+/// for (nil on an open route called without a token).
 public struct RouteContext: Sendable {
   public let request: HTTPRequest
   public let parameters: [String: String]
+  public let principal: Principal?
+
+  /// The user the request acts for; only open routes can lack one.
+  var owner: UserID {
+    get throws(APIError) {
+      guard let principal else { throw APIError.unauthorized(.missing) }
+      return principal.user
+    }
+  }
+}
+
+/// Who may call a route.
+public enum RouteAccess: Sendable, Equatable {
+  /// Anyone, with or without a token: probes and the API's description.
+  case open
+  /// A token of at least this scope (or, where tokens are not asked for, anyone).
+  case scope(AccessScope)
 }
 
 /// One method on one path pattern, e.g. `GET /api/v1/wallets/{id}`.
@@ -13,6 +33,7 @@ public struct Route: Sendable {
   let method: HTTPMethod
   let pattern: String
   let segments: [Segment]
+  let access: RouteAccess
   let handler: Handler
 
   enum Segment: Sendable, Equatable {
@@ -20,9 +41,12 @@ public struct Route: Sendable {
     case parameter(String)
   }
 
-  public init(_ method: HTTPMethod, _ pattern: String, handler: @escaping Handler) {
+  /// Reading needs a `read` token and anything else a `write` one, unless `access` says more.
+  public init(_ method: HTTPMethod, _ pattern: String, access: RouteAccess? = nil, handler: @escaping Handler)
+  {
     self.method = method
     self.pattern = pattern
+    self.access = access ?? .scope(method == .get || method == .head ? .read : .write)
     self.segments = pattern.split(separator: "/").map { part in
       part.hasPrefix("{") && part.hasSuffix("}")
         ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
@@ -58,14 +82,19 @@ public struct Router: Sendable {
     routes.map { RouteSignature(method: $0.method.rawValue, path: $0.pattern) }
   }
 
-  public func respond(to request: HTTPRequest) async throws -> HTTPResponse {
+  /// Routes the request; `authorize` answers who may call the route found, or throws.
+  public func respond(
+    to request: HTTPRequest, authorize: (RouteAccess) throws -> Principal?
+  ) async throws -> HTTPResponse {
     let parts = request.path.split(separator: "/")
     let method = request.method == .head ? .get : request.method
     var allowed: [HTTPMethod] = []
     for route in routes {
       guard let parameters = route.match(parts) else { continue }
       if route.method == method {
-        return try await route.handler(RouteContext(request: request, parameters: parameters))
+        let principal = try authorize(route.access)
+        return try await route.handler(
+          RouteContext(request: request, parameters: parameters, principal: principal))
       }
       allowed.append(route.method)
     }

@@ -4,8 +4,10 @@ import PortfolioCore
 
 /// A client message on `/api/v1/stream`, parsed and checked.
 enum StreamMessage: Equatable {
-  case subscribe(topic: StreamTopic, since: Int64?, epoch: String?)
-  case unsubscribe(topic: StreamTopic)
+  /// `topic` as the client names it, checked: `portfolio` (the caller's own) or `wallet:<id>`.
+  case subscribe(topic: String, since: Int64?, epoch: String?)
+  case unsubscribe(topic: String)
+  case auth(token: String)
 }
 
 /// Why a client message was refused; sent back as an `error` frame.
@@ -27,25 +29,33 @@ extension StreamMessage {
     }
     guard let op = object["op"]?.stringValue else {
       throw StreamMessageError(
-        code: "missing_field", message: "The field 'op' is required: subscribe or unsubscribe.")
+        code: "missing_field", message: "The field 'op' is required: subscribe, unsubscribe or auth.")
+    }
+    if op == "auth" {
+      guard let token = object["token"]?.stringValue, !token.isEmpty else {
+        throw StreamMessageError(
+          code: "missing_field", message: "The field 'token' is required: an access token, as a string.")
+      }
+      return .auth(token: token)
     }
     guard let topicText = object["topic"]?.stringValue else {
       throw StreamMessageError(
         code: "missing_field", message: "The field 'topic' is required: portfolio or wallet:<id>.")
     }
-    guard let topic = StreamTopic(topicText) else {
+    guard StreamTopic(topicText, owner: .first) != nil else {
       throw StreamMessageError(
         code: "invalid_topic",
         message: "Unknown topic '\(topicText)'; topics are portfolio and wallet:<wallet id>.")
     }
     switch op {
     case "subscribe":
-      return .subscribe(topic: topic, since: try since(object["since"]), epoch: try epoch(object["epoch"]))
+      return .subscribe(
+        topic: topicText, since: try since(object["since"]), epoch: try epoch(object["epoch"]))
     case "unsubscribe":
-      return .unsubscribe(topic: topic)
+      return .unsubscribe(topic: topicText)
     default:
       throw StreamMessageError(
-        code: "unknown_op", message: "Unknown op '\(op)'; ops are subscribe and unsubscribe.")
+        code: "unknown_op", message: "Unknown op '\(op)'; ops are subscribe, unsubscribe and auth.")
     }
   }
 

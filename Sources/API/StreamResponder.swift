@@ -15,8 +15,13 @@ public struct StreamResponder: WebSocketResponder {
   /// Connections with at least one topic, for the health endpoint.
   public var subscribers: SubscriberCount { core.subscribers }
 
-  public init(database: AppDatabase, feed: ChangeFeed, logger: Logger) {
-    core = StreamCore(database: database, feed: feed, logger: logger)
+  public init(
+    database: AppDatabase, feed: ChangeFeed, authenticator: Authenticator,
+    limits: StreamLimits = StreamLimits(),
+    logger: Logger
+  ) {
+    core = StreamCore(
+      database: database, feed: feed, authenticator: authenticator, limits: limits, logger: logger)
   }
 
   public func open(_ connection: WebSocketConnection) -> any WebSocketHandler {
@@ -24,22 +29,38 @@ public struct StreamResponder: WebSocketResponder {
   }
 }
 
-/// One stream connection: its topics, and its events handled synchronously. The web server
-/// delivers them one at a time, so the lock is never contended; it only makes that visible.
+/// One stream connection: its state, and its events handled synchronously. The web server
+/// delivers them one at a time, so the lock is contended only by the authentication deadline.
 final class StreamSession: WebSocketHandler {
   private let connection: WebSocketConnection
   private let core: StreamCore
-  private let topics = Mutex<Set<StreamTopic>>([])
+  private let state = Mutex(StreamSessionState())
+  /// Closes a connection that has not authenticated in time; cancelled once it has.
+  private let deadline = Mutex<Task<Void, Never>?>(nil)
 
   init(connection: WebSocketConnection, core: StreamCore) {
     self.connection = connection
     self.core = core
+    let mustAuthenticate = state.withLock { core.open(connection, state: &$0) }
+    if mustAuthenticate {
+      let timeout = core.limits.authTimeout
+      deadline.withLock {
+        $0 = Task { [weak self] in
+          try? await Task.sleep(for: timeout)
+          guard !Task.isCancelled, let self else { return }
+          self.state.withLock { self.core.authDeadlinePassed(self.connection, state: &$0) }
+        }
+      }
+    }
   }
 
   func handle(_ event: WebSocketEvent) async {
-    topics.withLock { topics in
-      if !core.receive(event, on: connection, topics: &topics) { core.end(&topics) }
+    let (gone, authenticated) = state.withLock { state in
+      let gone = !core.receive(event, on: connection, state: &state)
+      if gone { core.end(&state) }
+      return (gone, state.principal != nil)
     }
+    if gone || authenticated { deadline.withLock { $0?.cancel() } }
   }
 }
 
@@ -66,7 +87,7 @@ public struct WebServerOutlet: FeedOutlet {
     server.publish(
       frames.map {
         BroadcastFrame(
-          topic: $0.topic.description, seq: $0.seq, bytes: $0.bytes, stamp: $0.readAt, endsTopic: $0.endsTopic
+          topic: $0.topic.ringKey, seq: $0.seq, bytes: $0.bytes, stamp: $0.readAt, endsTopic: $0.endsTopic
         )
       })
   }

@@ -7,7 +7,7 @@ enum StreamRoutes {
 
   static var routes: [Route] {
     [
-      Route(.get, path) { _ in
+      Route(.get, path, access: .open) { _ in
         APIError(
           Problem(
             status: 426, title: "Upgrade Required",

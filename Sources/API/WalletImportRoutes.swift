@@ -24,6 +24,7 @@ struct WalletImportRoutes {
   private func importWallets(_ context: RouteContext) async throws -> HTTPResponse {
     let rows = try WalletImportRows.parse(context.request)
     let input = WalletInput(chains: chains)
+    let owner = try context.owner
     let time = now()
     var toAdd: [Wallet] = []
     let checked = rows.map { row -> RowResult in
@@ -35,7 +36,8 @@ struct WalletImportRoutes {
         return .invalid(field: "address", message: "The field 'address' is required.")
       }
       do {
-        toAdd.append(try input.wallet(chain: chain, address: address, label: row.label, at: time))
+        toAdd.append(
+          try input.wallet(owner: owner, chain: chain, address: address, label: row.label, at: time))
         return .pending(toAdd.count - 1)
       } catch let error as APIError {
         return .invalid(field: error.problem.extensions["field"]?.text, message: error.problem.detail)

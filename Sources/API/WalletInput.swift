@@ -10,9 +10,9 @@ struct WalletInput {
   let chains: [ChainName: Chain]
 
   /// The wallet to add, or the error that names the field at fault.
-  func wallet(chain chainText: String, address: String, label labelText: String?, at time: Date)
-    throws(APIError) -> Wallet
-  {
+  func wallet(
+    owner: UserID, chain chainText: String, address: String, label labelText: String?, at time: Date
+  ) throws(APIError) -> Wallet {
     let chainName = ChainName(parsing: chainText)
     let label = try Self.label(labelText)
     guard let chain = chains[chainName] else {
@@ -27,7 +27,8 @@ struct WalletInput {
       throw APIError.badRequest(
         "Invalid \(chain.name) address: \(error.description)", field: "address", extensions: extensions)
     }
-    return Wallet(chain: chain.name, address: canonical, label: label, createdAt: time, updatedAt: time)
+    return Wallet(
+      owner: owner, chain: chain.name, address: canonical, label: label, createdAt: time, updatedAt: time)
   }
 
   /// Labels are trimmed; empty means none.

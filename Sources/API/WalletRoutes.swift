@@ -28,7 +28,7 @@ struct WalletRoutes {
     let body = try JSONBody(context.request)
     try body.allowOnly(["address", "chain", "label"])
     let wallet = try WalletInput(chains: chains).wallet(
-      chain: try body.string("chain"), address: try body.string("address"),
+      owner: try context.owner, chain: try body.string("chain"), address: try body.string("address"),
       label: try body.optionalString("label"), at: now())
     do {
       let added = try await live.feed.addWallet(wallet)
@@ -60,7 +60,7 @@ struct WalletRoutes {
     if let chain, chains[chain] == nil {
       throw APIError.unknownChain(chain, supported: chains.keys.sorted())
     }
-    let page = try wallets.list(limit: limit, after: cursor, chain: chain)
+    let page = try wallets.list(owner: try context.owner, limit: limit, after: cursor, chain: chain)
     return JSONResponse.json([
       "wallets": .array(page.wallets.map(Representation.wallet)),
       "next_cursor": page.nextCursor.map { .string(CursorCoding.encode($0)) } ?? .null,
@@ -76,7 +76,7 @@ struct WalletRoutes {
         "The field 'label' is required (a string, or null to clear it).", field: "label")
     }
     let label = try WalletInput.label(try body.optionalString("label"))
-    guard let wallet = try wallets.relabel(id: id, label: label, at: now()) else {
+    guard let wallet = try wallets.relabel(id: id, owner: try context.owner, label: label, at: now()) else {
       throw Self.unknownWallet(context)
     }
     return JSONResponse.json(Representation.wallet(wallet))
@@ -85,7 +85,9 @@ struct WalletRoutes {
   private func delete(_ context: RouteContext) async throws -> HTTPResponse {
     let id = try Self.walletID(context)
     do {
-      guard try await live.feed.removeWallet(id: id) else { throw Self.unknownWallet(context) }
+      guard try await live.feed.removeWallet(id: id, owner: try context.owner) else {
+        throw Self.unknownWallet(context)
+      }
     } catch is FeedClosed {
       throw APIError.unavailable("The server is shutting down; retry shortly.")
     }
@@ -96,9 +98,12 @@ struct WalletRoutes {
     try Self.wallet(context, in: wallets)
   }
 
-  /// The wallet the `{id}` of the path names, or a 404.
+  /// The caller's wallet the `{id}` of the path names, or a 404: another user's wallet is as
+  /// unknown as a missing one.
   static func wallet(_ context: RouteContext, in wallets: WalletStore) throws -> Wallet {
-    guard let wallet = try wallets.wallet(id: try walletID(context)) else { throw unknownWallet(context) }
+    guard let wallet = try wallets.wallet(id: try walletID(context), owner: try context.owner) else {
+      throw unknownWallet(context)
+    }
     return wallet
   }
 

@@ -11,7 +11,7 @@ public enum APIDocument {
   public static func make(version: String) -> OpenAPI.Document {
     let areas = [
       WalletPaths.paths, ImportPaths.paths, BalancePaths.paths, PortfolioPaths.paths, TokenPaths.paths,
-      ProbePaths.paths,
+      ProbePaths.paths, UserPaths.paths, AccessTokenPaths.paths,
     ]
     var paths: OpenAPI.PathItem.Map = [:]
     for area in areas {
@@ -46,7 +46,13 @@ public enum APIDocument {
     (TRACE, say) answers 501.
 
     The live stream at `/api/v1/stream` is a WebSocket; its messages are described in \
-    docs/stream.md of the repository. The `bearerAuth` scheme is declared for the access \
-    tokens to come and is not required yet.
+    docs/stream.md of the repository.
+
+    Every operation but the probes and this document takes an access token (`bearerAuth`): \
+    `read` tokens may GET, `write` tokens may also change their user's wallets and tokens, and \
+    `admin` tokens may also manage users and access tokens. Each user sees only their own \
+    wallets: another user's wallet answers 404 as an unknown one does. Where the server does \
+    not ask for tokens (`server.auth_required` off, on loopback only), a request without one \
+    acts for the first user with every scope.
     """
 }

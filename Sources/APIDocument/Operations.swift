@@ -6,6 +6,9 @@ enum Operations {
   enum Method {
     case get, post, patch, delete
 
+    /// The scope an operation needs unless it says otherwise: reading needs `read`.
+    var standardAccess: Access { self == .get ? .scope("read") : .scope("write") }
+
     /// A chunked body is read only where a body is expected; elsewhere it is answered 411.
     var refusesChunkedBody: Bool { self == .get || self == .delete }
   }
@@ -23,25 +26,51 @@ enum Operations {
     503: "The server is shutting down; retry shortly.",
   ]
 
+  /// Who may call an operation.
+  enum Access: Equatable {
+    /// Anyone, with or without a token.
+    case open
+    /// A token of at least this scope: read, write or admin.
+    case scope(String)
+  }
+
   /// - Parameters:
+  ///   - access: nil for the method's standard scope (`read` for GET, `write` otherwise).
   ///   - responses: the operation's own answers, success first.
   ///   - problems: the statuses its handler reports, with why; they replace the generic reasons.
   ///   - rateLimited: false for the probes, which are never limited.
   ///   - canFail: false where the handler reads nothing that can fail (no 500).
   static func make(
-    _ method: Method, tag: Tag, id: String, summary: String, description: String? = nil,
+    _ method: Method, tag: Tag, id: String, summary: String, access: Access? = nil,
+    description: String? = nil,
     parameters: [OpenAPI.Parameter] = [], body: OpenAPI.Request? = nil,
     responses: [(Int, OpenAPI.Response)], problems: [Int: String] = [:], rateLimited: Bool = true,
     canFail: Bool = true
   ) -> OpenAPI.Operation {
+    let access = access ?? method.standardAccess
     var reasons = refusals
     if method.refusesChunkedBody { reasons[411] = "A chunked body: this method takes none." }
-    if method != .get {
-      reasons[403] =
-        "A write from another site: an `Origin` that is neither the server's own nor on "
-        + "`server.cors_allowed_origins` (`origin` names it), or `Sec-Fetch-Site: cross-site`."
+    var forbidden: [String] = []
+    if case .scope(let scope) = access {
+      reasons[401] =
+        "No access token where the server asks for one, or one that is malformed, unknown, expired or "
+        + "revoked; `WWW-Authenticate: Bearer` says which."
+      if scope != "read" {
+        forbidden.append(
+          "A token whose scope does not cover this operation (it needs \(scope); `required_scope` and "
+            + "`token_scope` say so)")
+      }
     }
-    if rateLimited { reasons[429] = "Over `rate_limit.requests` in a window from this address." }
+    if method != .get {
+      forbidden.append(
+        "A write from another site: an `Origin` that is neither the server's own nor on "
+          + "`server.cors_allowed_origins` (`origin` names it), or `Sec-Fetch-Site: cross-site`")
+    }
+    if !forbidden.isEmpty { reasons[403] = forbidden.joined(separator: "; or ") + "." }
+    if rateLimited {
+      reasons[429] =
+        "Over `rate_limit.requests` in a window for this access token (without one, from this address)."
+    }
     if canFail { reasons[500] = "An unexpected failure; the server log has the cause." }
     reasons.merge(problems) { $1 }
     var map: OpenAPI.Response.Map = [:]
@@ -49,9 +78,11 @@ enum Operations {
     for (status, why) in reasons.sorted(by: { $0.key < $1.key }) {
       map[.status(code: status)] = Problems.reference(status, why)
     }
+    let security: [OpenAPI.SecurityRequirement] =
+      access == .open ? [] : [[.component(named: "bearerAuth"): []]]
     return OpenAPI.Operation(
       tags: [tag.rawValue], summary: summary, description: description, operationId: id,
-      parameters: parameters.map { .b($0) }, requestBody: body, responses: map)
+      parameters: parameters.map { .b($0) }, requestBody: body, responses: map, security: security)
   }
 
   /// A JSON answer.

@@ -74,6 +74,7 @@ enum ProbePaths {
 
   private static let health = Operations.make(
     .get, tag: .probes, id: "getHealth", summary: "Overall state, per chain, stream and prices",
+    access: .open,
     responses: [
       (
         200,
@@ -84,16 +85,16 @@ enum ProbePaths {
     rateLimited: false)
 
   private static let ready = Operations.make(
-    .get, tag: .probes, id: "getReady", summary: "Whether the database answers",
+    .get, tag: .probes, id: "getReady", summary: "Whether the database answers", access: .open,
     responses: [(200, Operations.json("Ready.", status("ready")))],
     problems: [503: "The database cannot be read, or the server is shutting down."], rateLimited: false)
 
   private static let live = Operations.make(
-    .get, tag: .probes, id: "getLive", summary: "Whether the process serves",
+    .get, tag: .probes, id: "getLive", summary: "Whether the process serves", access: .open,
     responses: [(200, Operations.json("Alive.", status("alive")))], rateLimited: false, canFail: false)
 
   private static let stream = Operations.make(
-    .get, tag: .stream, id: "openStream", summary: "The live stream (WebSocket)",
+    .get, tag: .stream, id: "openStream", summary: "The live stream (WebSocket)", access: .open,
     description: """
       A WebSocket upgrade (`Connection: Upgrade`, `Upgrade: websocket`). Subscribe with \
       `{"op":"subscribe","topic":"portfolio"}` or `"wallet:<id>"`, then receive a snapshot and \
@@ -104,7 +105,7 @@ enum ProbePaths {
     problems: [426: "A plain HTTP request, without the WebSocket upgrade."], canFail: false)
 
   private static let document = Operations.make(
-    .get, tag: .meta, id: "getOpenAPIDocument", summary: "This OpenAPI 3.1 document",
+    .get, tag: .meta, id: "getOpenAPIDocument", summary: "This OpenAPI 3.1 document", access: .open,
     responses: [(200, Operations.json("The document.", .object(description: "An OpenAPI 3.1 document.")))],
     canFail: false)
 }

@@ -24,12 +24,20 @@ enum Problems {
       "retry_after_seconds": .integer(required: false),
       "limit_bytes": .integer(required: false),
       "max_rows": .integer(required: false),
+      "required_scope": .string(required: false, description: "The scope the operation needs."),
+      "token_scope": .string(required: false, description: "The scope of the token presented."),
+      "existing_name": .string(required: false, description: "The name already taken."),
+      "name": .string(required: false),
     ])
 
   /// A response component per status: its name, reason and what it generally means.
   static let statuses: [Int: (name: String, description: String)] = [
     400: ("BadRequest", "A missing or mistyped field (`field` names it), or a malformed request."),
-    403: ("Forbidden", "A cross-site write refused; `origin` names the origin."),
+    401: ("Unauthorized", "No access token, or one that is not valid; `WWW-Authenticate: Bearer` says why."),
+    403: (
+      "Forbidden",
+      "A token whose scope does not allow the operation, or a cross-site write refused (`origin` names the origin)."
+    ),
     404: ("NotFound", "No such resource."),
     405: ("MethodNotAllowed", "The path exists, without this method; `Allow` lists the methods it has."),
     409: ("Conflict", "Already tracked."),
@@ -41,7 +49,8 @@ enum Problems {
     426: ("UpgradeRequired", "A plain HTTP request where a WebSocket upgrade is needed."),
     429: (
       "TooManyRequests",
-      "Over `rate_limit.requests` in a window from this address; retry after `Retry-After` seconds."
+      "Over `rate_limit.requests` in a window for this token (without one, this address); retry after "
+        + "`Retry-After` seconds."
     ),
     431: ("HeaderFieldsTooLarge", "A header field over 4 KiB; the detail names it."),
     500: ("InternalServerError", "An unexpected failure; the server log has the cause."),
@@ -70,6 +79,13 @@ enum Problems {
 
   private static func headers(_ status: Int) -> OpenAPI.Header.Map? {
     switch status {
+    case 401:
+      [
+        "WWW-Authenticate": .b(
+          OpenAPI.Header(
+            schema: .string, description: "Bearer, with error=\"invalid_token\" for a token refused.",
+            required: true))
+      ]
     case 405:
       [
         "Allow": .b(

@@ -5,6 +5,8 @@ enum Tag: String, CaseIterable {
   case balances
   case portfolio
   case tokens
+  case users
+  case accessTokens = "access-tokens"
   case probes
   case stream
   case meta
@@ -18,6 +20,8 @@ enum Tag: String, CaseIterable {
     case .balances: "A wallet's balances and the history of their changes."
     case .portfolio: "Totals over every wallet, now and over time, valued in USD."
     case .tokens: "Tokens tracked beyond the built-in list."
+    case .users: "The people who share this server (admin)."
+    case .accessTokens: "Access tokens: issued, listed and revoked by admins; and who a token acts for."
     case .probes: "Health, readiness and liveness, for people and orchestrators."
     case .stream: "The live WebSocket stream."
     case .meta: "This document."

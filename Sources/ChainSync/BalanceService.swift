@@ -59,9 +59,26 @@ public final class BalanceService: Sendable {
       throw ChainRPCError(
         chain: chain.rawValue, kind: .unavailable, endpoint: nil, message: "the chain is not enabled")
     }
-    return runtime.settings.chain.family == .evm
-      ? try await readEVM(runtime, wallets: wallets, block: block)
-      : try await readSolana(runtime, wallets: wallets, discover: discover)
+    // Users tracking the same address share one read of it.
+    let sharing = Dictionary(grouping: wallets, by: \.address)
+    let distinct =
+      sharing.count == wallets.count ? wallets : wallets.filter { sharing[$0.address]?.first == $0 }
+    let readings =
+      runtime.settings.chain.family == .evm
+      ? try await readEVM(runtime, wallets: distinct, block: block)
+      : try await readSolana(runtime, wallets: distinct, discover: discover)
+    guard distinct.count < wallets.count else { return readings }
+    let readerByID = Dictionary(uniqueKeysWithValues: distinct.map { ($0.id, $0.address) })
+    return readings.flatMap { reading -> [StoredBalance] in
+      guard let address = readerByID[reading.walletID], let sharers = sharing[address] else {
+        return [reading]
+      }
+      return sharers.map { wallet in
+        var copy = reading
+        copy.walletID = wallet.id
+        return copy
+      }
+    }
   }
 
   public func storedBalances(walletID: UUID) throws -> [StoredBalance] {

@@ -22,8 +22,8 @@ public struct FeedClosed: Error, CustomStringConvertible, Sendable {
 public final class ChangeFeed: Service, Sendable {
   private let database: AppDatabase
   private let outlets = Mutex<[any FeedOutlet]>([])
-  /// How many subscribers follow each wallet's own topic: only those get frames made.
-  private let walletInterest = Mutex<[UUID: Int]>([:])
+  /// How many subscribers follow each topic: only followed topics get frames made.
+  private let interest = Mutex<[StreamTopic: Int]>([:])
   private let state = Mutex(DrainState())
   private let unpricedHolding = Mutex<(@Sendable () -> Void)?>(nil)
 
@@ -63,15 +63,13 @@ public final class ChangeFeed: Service, Sendable {
 
   /// A subscriber starts following `topic`; call before reading its first frames.
   public func retain(_ topic: StreamTopic) {
-    guard case .wallet(let id) = topic else { return }
-    walletInterest.withLock { $0[id, default: 0] += 1 }
+    interest.withLock { $0[topic, default: 0] += 1 }
   }
 
   public func release(_ topic: StreamTopic) {
-    guard case .wallet(let id) = topic else { return }
-    walletInterest.withLock { interest in
-      let count = (interest[id] ?? 1) - 1
-      interest[id] = count > 0 ? count : nil
+    interest.withLock { interest in
+      let count = (interest[topic] ?? 1) - 1
+      interest[topic] = count > 0 ? count : nil
     }
   }
 
@@ -82,7 +80,7 @@ public final class ChangeFeed: Service, Sendable {
 
   // MARK: Writes
 
-  /// Adds a wallet; throws `WalletExists` when its chain and address are tracked already.
+  /// Adds a wallet; throws `WalletExists` when its user tracks its chain and address already.
   public func addWallet(_ wallet: Wallet) async throws -> Wallet {
     try await commit(readAt: nil) { transaction in
       let event = try transaction.addWallet(wallet)
@@ -97,14 +95,17 @@ public final class ChangeFeed: Service, Sendable {
     case exists(Wallet)
   }
 
-  /// Adds every wallet not tracked yet, in one transaction; the others are answered with the
-  /// wallet that has their chain and address (an earlier one of the same import included).
+  /// Adds every wallet its user does not track yet, in one transaction; the others are answered
+  /// with the user's wallet that has their chain and address (an earlier one of the same
+  /// import included).
   public func addWallets(_ wallets: [Wallet]) async throws -> [ImportOutcome] {
     try await commit(readAt: nil) { transaction in
       var outcomes: [ImportOutcome] = []
       var events: [FeedEvent] = []
       for wallet in wallets {
-        if let existing = try transaction.existingWallet(chain: wallet.chain, address: wallet.address) {
+        if let existing = try transaction.existingWallet(
+          owner: wallet.owner, chain: wallet.chain, address: wallet.address)
+        {
           outcomes.append(.exists(existing))
           continue
         }
@@ -117,11 +118,21 @@ public final class ChangeFeed: Service, Sendable {
     }
   }
 
-  /// Removes a wallet with its balances and history; false when there was none.
-  public func removeWallet(id: UUID) async throws -> Bool {
+  /// Removes the user's wallet with its balances and history; false when they have none such.
+  public func removeWallet(id: UUID, owner: UserID) async throws -> Bool {
     try await commit(readAt: nil) { transaction in
-      guard let event = try transaction.removeWallet(id: id) else { return (false, Publication()) }
+      guard let event = try transaction.removeWallet(id: id, owner: owner) else {
+        return (false, Publication())
+      }
       return (true, Publication(events: [event]))
+    }
+  }
+
+  /// Removes a user with their wallets and tokens; false when there was none.
+  public func removeUser(_ id: UserID) async throws -> Bool {
+    try await commit(readAt: nil) { transaction in
+      guard let events = try transaction.removeUser(id) else { return (false, Publication()) }
+      return (true, Publication(events: events))
     }
   }
 
@@ -158,7 +169,7 @@ public final class ChangeFeed: Service, Sendable {
   }
 
   private func valueFrames(_ write: PriceWrite, _ transaction: EventTransaction) throws -> [FeedFrame] {
-    let followed = walletInterest.withLock { Set($0.keys) }
+    let followed = interest.withLock { Set($0.keys) }
     return try ValueFrames.frames(write, in: transaction, followed: followed)
   }
 
@@ -186,10 +197,10 @@ public final class ChangeFeed: Service, Sendable {
   private func publish(_ publication: Publication, readAt: ContinuousClock.Instant?) {
     var frames = publication.frames
     if !publication.events.isEmpty {
-      let interest = walletInterest.withLock { $0 }
+      let followed = interest.withLock { $0 }
       frames += FeedFrames.frames(
-        publication.events, portfolio: true, walletTopic: { interest[$0] != nil }, prices: publication.prices,
-        readAt: readAt)
+        publication.events, portfolio: { followed[.portfolio($0)] != nil },
+        walletTopic: { followed[.wallet($0)] != nil }, prices: publication.prices, readAt: readAt)
     }
     guard !frames.isEmpty else { return }
     for outlet in outlets.withLock({ $0 }) { outlet.publish(frames) }

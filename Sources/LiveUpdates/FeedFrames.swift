@@ -1,4 +1,5 @@
 import Foundation
+import PortfolioCore
 import Storage
 
 /// A frame for one topic, serialized once: what the change feed hands its outlets.
@@ -18,12 +19,13 @@ public struct FeedFrame: Sendable {
 /// `diff` per topic, wallets added together one frame, each removal one frame per topic.
 enum FeedFrames {
   /// - Parameters:
-  ///   - portfolio: whether to make the `portfolio` topic's frames.
+  ///   - portfolio: whose `portfolio` topic to make frames for.
   ///   - walletTopic: which wallets' own topics to make frames for.
   ///   - changesPerFrame: the most changes or wallets in one frame.
   ///   - prices: the price of each balance change's asset when it happened, by `seq`.
   static func frames(
-    _ events: [FeedEvent], portfolio: Bool, walletTopic: (UUID) -> Bool, changesPerFrame: Int = .max,
+    _ events: [FeedEvent], portfolio: (UserID) -> Bool, walletTopic: (UUID) -> Bool,
+    changesPerFrame: Int = .max,
     prices: [Int64: StoredPrice] = [:], readAt: ContinuousClock.Instant? = nil
   ) -> [FeedFrame] {
     var frames: [FeedFrame] = []
@@ -42,8 +44,9 @@ enum FeedFrames {
       switch events[index] {
       case .balance:
         let changes = run.compactMap { if case .balance(let change) = $0 { change } else { nil } }
-        if portfolio {
-          frame(.portfolio, StreamFrames.diff(topic: .portfolio, changes: changes, prices: prices))
+        for (owner, owned) in grouped(changes, by: \.owner) where portfolio(owner) {
+          frame(
+            .portfolio(owner), StreamFrames.diff(topic: .portfolio(owner), changes: owned, prices: prices))
         }
         var byWallet: [UUID: [BalanceChange]] = [:]
         var order: [UUID] = []
@@ -56,17 +59,20 @@ enum FeedFrames {
             .wallet(id), StreamFrames.diff(topic: .wallet(id), changes: byWallet[id] ?? [], prices: prices))
         }
       case .walletAdded:
-        guard portfolio else { break }
         let added = run.compactMap {
-          if case .walletAdded(let seq, let wallet) = $0 { (seq, wallet) } else { nil }
+          if case .walletAdded(let seq, let wallet) = $0 { (seq: seq, wallet: wallet) } else { nil }
         }
-        frame(
-          .portfolio,
-          added.count == 1
-            ? StreamFrames.walletAdded(added[0].1, seq: added[0].0) : StreamFrames.walletsAdded(added))
+        for (owner, owned) in grouped(added, by: \.wallet.owner) where portfolio(owner) {
+          frame(
+            .portfolio(owner),
+            owned.count == 1
+              ? StreamFrames.walletAdded(owned[0].wallet, seq: owned[0].seq)
+              : StreamFrames.walletsAdded(owned))
+        }
       case .walletRemoved(let removedSeq, let wallet):
-        if portfolio {
-          frame(.portfolio, StreamFrames.walletRemoved(wallet, seq: removedSeq, topic: .portfolio))
+        if portfolio(wallet.owner) {
+          let topic = StreamTopic.portfolio(wallet.owner)
+          frame(topic, StreamFrames.walletRemoved(wallet, seq: removedSeq, topic: topic))
         }
         if walletTopic(wallet.id) {
           frame(
@@ -77,6 +83,18 @@ enum FeedFrames {
       index = end
     }
     return frames
+  }
+
+  /// The items of each owner, owners in order of first appearance, items in their order.
+  private static func grouped<Item>(_ items: [Item], by owner: (Item) -> UserID) -> [(UserID, [Item])] {
+    var groups: [UserID: [Item]] = [:]
+    var order: [UserID] = []
+    for item in items {
+      let key = owner(item)
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(item)
+    }
+    return order.map { ($0, groups[$0] ?? []) }
   }
 
   /// Balance changes run together, and so do wallets added; each removal stands alone.

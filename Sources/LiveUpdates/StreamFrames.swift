@@ -79,6 +79,12 @@ public enum StreamFrames {
     return frame.jsonBytes
   }
 
+  /// The connection's `auth` message was accepted.
+  public static func authenticated(user: String, scope: String) -> [UInt8] {
+    let frame: JSONValue = ["type": "authenticated", "user": .string(user), "scope": .string(scope)]
+    return frame.jsonBytes
+  }
+
   public static func error(code: String, message: String) -> [UInt8] {
     let frame: JSONValue = ["type": "error", "code": .string(code), "message": .string(message)]
     return frame.jsonBytes

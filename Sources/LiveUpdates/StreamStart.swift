@@ -18,15 +18,14 @@ public struct StreamStart: Sendable {
     frames: [[UInt8]], through: Int64
   ) {
     let currentEpoch = database.epoch()
-    let walletID: UUID? = if case .wallet(let id) = topic { id } else { nil }
     if let since, epoch == nil || epoch == currentEpoch {
       let resumption = try ChangeLog(database).resumption(
-        after: since, walletID: walletID, limit: Self.maxReplay + 1)
+        after: since, scope: topic.scope, limit: Self.maxReplay + 1)
       let (missed, last) = (resumption.events, resumption.last)
       // A client ahead of the log, or too far behind, starts over from a snapshot.
       if missed.count <= Self.maxReplay, since <= last {
         var frames = FeedFrames.frames(
-          missed, portfolio: walletID == nil, walletTopic: { $0 == walletID },
+          missed, portfolio: { topic == .portfolio($0) }, walletTopic: { topic == .wallet($0) },
           changesPerFrame: Self.changesPerFrame, prices: resumption.prices
         ).map(\.bytes)
         // Prices moved while it was away: one frame with what the topic is worth now.
@@ -41,7 +40,7 @@ public struct StreamStart: Sendable {
         return (frames, last)
       }
     }
-    let snapshot = try SnapshotReader(database).snapshot(walletID: walletID)
+    let snapshot = try SnapshotReader(database).snapshot(topic.scope)
     // The client held state from another database, or from too long ago: it must start over.
     let reset = (epoch != nil && epoch != currentEpoch) || since != nil
     return (

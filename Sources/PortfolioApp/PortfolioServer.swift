@@ -52,10 +52,17 @@ public final class PortfolioServer: Sendable {
       live = LiveService(
         service: balances, database: database, logger: logger, polls: polls,
         prices: Self.priceRefresh(config: config, balances: balances, http: http, logger: logger))
-      let stream = StreamResponder(database: database, feed: live.feed, logger: logger)
+      let authenticator = Authenticator(database: database, required: config.server.authRequired)
+      let stream = StreamResponder(
+        database: database, feed: live.feed, authenticator: authenticator,
+        limits: StreamLimits(
+          connectionsPerUser: config.server.maxStreamConnectionsPerUser,
+          topicsPerConnection: config.server.maxTopicsPerConnection),
+        logger: logger)
       let frameLatency = FrameLatency()
       let api = APIResponder(
         database: database, balances: balances, live: live, frameLatency: frameLatency,
+        authenticator: authenticator,
         settings: .init(
           chains: config.chains.values.map(\.chain), version: Self.version,
           rateLimitRequests: config.rateLimitRequests,
@@ -92,7 +99,16 @@ public final class PortfolioServer: Sendable {
         "url": "\(config.server.tls == nil ? "http" : "https")://\(config.server.host):\(port)/",
         "database": "\(config.databasePath)",
         "chains": "\(config.chainNames.map(\.rawValue).joined(separator: ","))",
+        "auth": "\(config.server.authRequired ? "access tokens required" : "off (loopback)")",
       ])
+    if config.server.authRequired, (try? AccessTokenStore(database).anyActive()) == false {
+      let user = (try? UserStore(database).firstUser()?.name) ?? "NAME"
+      let create =
+        (try? UserStore(database).firstUser()) == nil ? "portfolio-server user create NAME, then " : ""
+      logger.notice(
+        "no access token can sign in yet: make one with \(create)portfolio-server token create --user \(user) --scope admin --database \(config.databasePath)"
+      )
+    }
   }
 
   /// Runs every service until `shutdown` (or, with `handlingSignals`, SIGTERM or SIGINT), then

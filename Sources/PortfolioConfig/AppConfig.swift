@@ -19,6 +19,12 @@ public struct AppConfig: Sendable, Equatable {
     public var corsAllowedOrigins: [WebOrigin]
     /// nil serves plain HTTP.
     public var tls: TLSFiles?
+    /// Every request must bring an access token; always so on an address other than loopback.
+    public var authRequired: Bool
+    /// Stream connections one user may hold open at once.
+    public var maxStreamConnectionsPerUser: Int
+    /// Topics one stream connection may follow.
+    public var maxTopicsPerConnection: Int
   }
 
   /// A PEM certificate chain and its private key, for HTTPS and WSS.
@@ -60,7 +66,8 @@ public struct AppConfig: Sendable, Equatable {
   public var databasePath: String
   public var logLevel: Logger.Level
   public var logFormat: LogFormat
-  /// Requests per client per window; 0 turns the limit off.
+  /// Requests per access token (or, without one, per client address) per window; 0 turns the
+  /// limit off.
   public var rateLimitRequests: Int
   public var rateLimitWindowSeconds: Int
   /// Seconds a fetched price is served before it is fetched again (`cache.ttl`, CACHE_TTL);

@@ -39,8 +39,9 @@ public enum ConfigLoader {
   static func resolve(_ values: [String: String]) throws(ConfigError) -> AppConfig {
     let reader = ConfigReader(values: values)
     try reader.rejectUnknownKeys()
+    let host = try reader.text("server.host")
     let server = AppConfig.Server(
-      host: try reader.text("server.host"),
+      host: host,
       port: try reader.integer("server.port", in: 0...65535),
       staticDirectory: try reader.text("server.static_dir"),
       maxBodyBytes: try reader.integer("server.max_body_bytes", in: 1...(1 << 30)),
@@ -50,7 +51,11 @@ public enum ConfigLoader {
       streamRingFrames: try reader.integer("server.stream_ring_frames", in: 2...1_000_000),
       streamRingBytes: try reader.integer("server.stream_ring_bytes", in: 65536...(1 << 32)),
       corsAllowedOrigins: try reader.origins("server.cors_allowed_origins"),
-      tls: try reader.tlsFiles())
+      tls: try reader.tlsFiles(),
+      authRequired: try reader.authRequired(host: host),
+      maxStreamConnectionsPerUser: try reader.integer(
+        "server.max_stream_connections_per_user", in: 1...100_000),
+      maxTopicsPerConnection: try reader.integer("server.max_topics_per_connection", in: 1...100_000))
     let chains = try reader.chains()
     return AppConfig(
       server: server,

@@ -59,3 +59,27 @@ extension ConfigReader {
     }
   }
 }
+
+extension ConfigReader {
+  /// `auto` asks for tokens unless the server listens on loopback only. Off is refused on any
+  /// other address: every request would act for the first user, whoever sent it.
+  func authRequired(host: String) throws(ConfigError) -> Bool {
+    let key = "server.auth_required"
+    let loopback = Self.isLoopback(host)
+    if (values[key] ?? "auto").lowercased() == "auto" { return !loopback }
+    let required = try boolean(key)
+    if !required && !loopback {
+      throw ConfigError(
+        key: key,
+        message: "cannot be false while server.host is \(host): off loopback every request must bring a token"
+      )
+    }
+    return required
+  }
+
+  static func isLoopback(_ host: String) -> Bool {
+    let name = host.lowercased()
+    return name == "localhost" || name == "::1" || name == "[::1]"
+      || (name.hasPrefix("127.") && name.split(separator: ".").count == 4)
+  }
+}

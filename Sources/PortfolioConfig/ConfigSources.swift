@@ -73,6 +73,7 @@ public enum ConfigSources {
     "server.cors_allowed_origins": "CORS_ALLOWED_ORIGINS",
     "server.tls_cert": "TLS_CERT",
     "server.tls_key": "TLS_KEY",
+    "server.auth_required": "AUTH_REQUIRED",
   ]
 
   /// Every environment variable that sets a key, the preferred one first.

@@ -1,8 +1,10 @@
 public import Foundation
 
-/// A tracked wallet: one address on one chain, with an optional label.
+/// A tracked wallet: one user's address on one chain, with an optional label.
 public struct Wallet: Sendable, Hashable, Identifiable {
   public let id: UUID
+  /// The user who tracks it; another user tracking the same address has a wallet of their own.
+  public var owner: UserID
   public var chain: ChainName
   /// Canonical form: EIP-55 for EVM chains, base58 for Solana.
   public var address: String
@@ -11,10 +13,11 @@ public struct Wallet: Sendable, Hashable, Identifiable {
   public var updatedAt: Date
 
   public init(
-    id: UUID = UUID(), chain: ChainName, address: String, label: String?, createdAt: Date,
-    updatedAt: Date
+    id: UUID = UUID(), owner: UserID = .first, chain: ChainName, address: String, label: String?,
+    createdAt: Date, updatedAt: Date
   ) {
     self.id = id
+    self.owner = owner
     self.chain = chain
     self.address = address
     self.label = label

@@ -14,7 +14,9 @@ public struct AssetTotal: Sendable, Hashable {
   /// The oldest reading among its balances.
   public var oldestUpdate: Date
 
-  public init(asset: AssetKey, symbol: String, decimals: UInt8, raw: BigUInt, wallets: Int, oldestUpdate: Date) {
+  public init(
+    asset: AssetKey, symbol: String, decimals: UInt8, raw: BigUInt, wallets: Int, oldestUpdate: Date
+  ) {
     self.asset = asset
     self.symbol = symbol
     self.decimals = decimals
@@ -61,8 +63,9 @@ public struct AssetTotals: Sendable {
     self.database = database
   }
 
-  public func current() throws -> [AssetTotal] {
-    try database.pool.read { db in try Self.current(db) }
+  /// Totals over one user's wallets, or every wallet's when `owner` is nil.
+  public func current(owner: UserID?) throws -> [AssetTotal] {
+    try database.pool.read { db in try Self.current(db, owner: owner) }
   }
 
   /// 9 limbs of 9 digits cover 2^256; amounts of up to 27 digits (10^9 whole tokens of 18
@@ -71,23 +74,27 @@ public struct AssetTotals: Sendable {
   static let allLimbs = 9
   static let usualLimbs = 3
 
-  static func query(limbs: Int) -> String {
+  static func query(limbs: Int, ofOneUser: Bool) -> String {
     let sums = (0..<limbs).map { index in
       "SUM(CAST(substr(b.raw, \(-(index + 1) * limbDigits), \(limbDigits)) AS INTEGER))"
     }
     return """
       SELECT w.chain, b.token, MAX(b.symbol), MAX(b.decimals), SUM(b.raw != '0'), MIN(b.updated_at),
         SUM(length(b.raw) > \(limbs * limbDigits)), \(sums.joined(separator: ", "))
-      FROM balances b JOIN wallets w ON w.id = b.wallet_id
+      FROM balances b JOIN wallets w ON w.id = b.wallet_id\(ofOneUser ? " WHERE w.user_id = ?" : "")
       GROUP BY w.chain, b.token ORDER BY w.chain, b.token != '', b.token
       """
   }
 
-  static func current(_ db: Database) throws -> [AssetTotal] {
-    let rows = try Row.fetchAll(db, sql: query(limbs: usualLimbs))
+  static func current(_ db: Database, owner: UserID?) throws -> [AssetTotal] {
+    let arguments: StatementArguments = owner.map { [$0] } ?? []
+    let rows = try Row.fetchAll(
+      db, sql: query(limbs: usualLimbs, ofOneUser: owner != nil), arguments: arguments)
     // Some amount has more digits than the usual limbs hold: sum them all.
     if rows.contains(where: { ($0[6] as Int64?) ?? 0 > 0 }) {
-      return try totals(Row.fetchAll(db, sql: query(limbs: allLimbs)), limbs: allLimbs)
+      return try totals(
+        Row.fetchAll(db, sql: query(limbs: allLimbs, ofOneUser: owner != nil), arguments: arguments),
+        limbs: allLimbs)
     }
     return totals(rows, limbs: usualLimbs)
   }

@@ -32,6 +32,8 @@ public struct StoredBalance: Sendable, Hashable {
 public struct BalanceChange: Sendable, Hashable {
   public var seq: Int64
   public var walletID: UUID
+  /// The wallet's user: only they are told of the change.
+  public var owner: UserID
   public var chain: ChainName
   public var token: String?
   public var symbol: String
@@ -146,7 +148,7 @@ public struct BalanceStore: Sendable {
     let walletIDs = Set(readings.map(\.walletID))
     let previous = try Self.storedRaws(db, of: walletIDs)
     // A wallet removed while it was being read is skipped, not an error for the whole slice.
-    let tracked = try Self.trackedKeys(db, of: walletIDs)
+    let owners = try Self.owners(db, of: walletIDs)
     // Statements are compiled once per transaction: a cycle writes thousands of rows.
     let upsert = try db.cachedStatement(
       sql: """
@@ -171,7 +173,7 @@ public struct BalanceStore: Sendable {
         walletKey = reading.walletID.uuidString.lowercased()
         lastWallet = (reading.walletID, walletKey)
       }
-      guard tracked.contains(walletKey) else { continue }
+      guard let owner = owners[walletKey] else { continue }
       let tokenKey = reading.token ?? ""
       let stored = previous[StoredKey(wallet: walletKey, token: tokenKey)]
       if stored == nil && reading.raw.isZero && reading.token != nil { continue }
@@ -186,12 +188,14 @@ public struct BalanceStore: Sendable {
         walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw.text, block, at,
       ])
       totals.add(
-        chain: chain.rawValue, token: tokenKey, symbol: reading.symbol, decimals: Int(reading.decimals),
+        owner: owner.rawValue, chain: chain.rawValue, token: tokenKey, symbol: reading.symbol,
+        decimals: Int(reading.decimals),
         rawOld: old,
         rawNew: reading.raw.text, at: at)
       changes.append(
         BalanceChange(
-          seq: db.lastInsertedRowID, walletID: reading.walletID, chain: chain, token: reading.token,
+          seq: db.lastInsertedRowID, walletID: reading.walletID, owner: owner, chain: chain,
+          token: reading.token,
           symbol: reading.symbol, decimals: reading.decimals,
           rawOld: try UnreadableAmount.amount(old, wallet: walletKey, asset: reading.symbol),
           rawNew: reading.raw,
@@ -215,11 +219,13 @@ public struct BalanceStore: Sendable {
     return raws
   }
 
-  /// Which of these wallets still exist.
-  private static func trackedKeys(_ db: Database, of walletIDs: Set<UUID>) throws -> Set<String> {
-    var keys: Set<String> = []
-    try forEachRow(db, "SELECT id FROM wallets WHERE id IN", walletIDs) { row in keys.insert(row[0]) }
-    return keys
+  /// The users of these wallets, by wallet key; a wallet that no longer exists is left out.
+  private static func owners(_ db: Database, of walletIDs: Set<UUID>) throws -> [String: UserID] {
+    var owners: [String: UserID] = [:]
+    try forEachRow(db, "SELECT id, user_id FROM wallets WHERE id IN", walletIDs) { row in
+      owners[row[0]] = row[1]
+    }
+    return owners
   }
 
   /// Runs `query` with an `IN (...)` list of the wallets' keys, in slices: bound parameters per

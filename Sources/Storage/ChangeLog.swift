@@ -1,6 +1,12 @@
 public import Foundation
 import GRDB
-import PortfolioCore
+public import PortfolioCore
+
+/// Whose events a replay reads: a user's (the `portfolio` topic) or one wallet's.
+public enum EventScope: Sendable, Hashable {
+  case user(UserID)
+  case wallet(UUID)
+}
 
 /// Reads of the change log: a wallet's history, replays for the stream, and the latest `seq`.
 public struct ChangeLog: Sendable {
@@ -21,31 +27,39 @@ public struct ChangeLog: Sendable {
     try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changes'")) ?? 0
   }
 
-  /// The events after `seq` (of one wallet or all, at most `limit`) in `seq` order, and the
-  /// log's last `seq`, read together so nothing committed between the two reads is skipped.
-  /// A wallet's own log holds its balance changes and its removal.
-  public func replay(after seq: Int64, walletID: UUID?, limit: Int) throws -> (
+  /// The events after `seq` in `scope` (at most `limit`) in `seq` order, and the log's last
+  /// `seq`, read together so nothing committed between the two reads is skipped. A wallet's
+  /// own log holds its balance changes and its removal; a user's, every event of their wallets.
+  public func replay(after seq: Int64, scope: EventScope, limit: Int) throws -> (
     events: [FeedEvent], last: Int64
   ) {
-    try database.pool.read { db in try Self.replay(db, after: seq, walletID: walletID, limit: limit) }
+    try database.pool.read { db in try Self.replay(db, after: seq, scope: scope, limit: limit) }
   }
 
-  static func replay(_ db: Database, after seq: Int64, walletID: UUID?, limit: Int) throws -> (
+  static func replay(_ db: Database, after seq: Int64, scope: EventScope, limit: Int) throws -> (
     events: [FeedEvent], last: Int64
   ) {
-    var filter = "seq > ?"
-    var arguments: StatementArguments = [seq]
-    if let walletID {
-      filter += " AND wallet_id = ?"
-      arguments += [walletID.uuidString.lowercased()]
+    let changeFilter: String
+    let eventFilter: String
+    let key: any DatabaseValueConvertible
+    switch scope {
+    case .user(let owner):
+      (changeFilter, eventFilter, key) = ("w.user_id = ?", "user_id = ?", owner)
+    case .wallet(let id):
+      (changeFilter, eventFilter, key) =
+        ("c.wallet_id = ?", "wallet_id = ? AND kind = 'removed'", id.uuidString.lowercased())
     }
     let changes = try Row.fetchAll(
-      db, sql: "SELECT * FROM changes WHERE \(filter) ORDER BY seq LIMIT ?", arguments: arguments + [limit]
+      db,
+      sql: """
+        SELECT c.*, w.user_id FROM changes c JOIN wallets w ON w.id = c.wallet_id
+        WHERE c.seq > ? AND \(changeFilter) ORDER BY c.seq LIMIT ?
+        """,
+      arguments: [seq, key, limit]
     ).compactMap { try Self.change($0) }.map(FeedEvent.balance)
-    let walletFilter = walletID == nil ? "" : " AND kind = 'removed'"
     let walletEvents = try Row.fetchAll(
-      db, sql: "SELECT * FROM wallet_events WHERE \(filter)\(walletFilter) ORDER BY seq LIMIT ?",
-      arguments: arguments + [limit]
+      db, sql: "SELECT * FROM wallet_events WHERE seq > ? AND \(eventFilter) ORDER BY seq LIMIT ?",
+      arguments: [seq, key, limit]
     ).compactMap(EventTransaction.event)
     let merged = Self.merge(changes, walletEvents)
     return (Array(merged.prefix(limit)), try Self.lastSeq(db))
@@ -75,7 +89,10 @@ public struct ChangeLog: Sendable {
     try database.pool.read { db in
       try Row.fetchAll(
         db,
-        sql: "SELECT * FROM changes WHERE wallet_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+        sql: """
+          SELECT c.*, w.user_id FROM changes c JOIN wallets w ON w.id = c.wallet_id
+          WHERE c.wallet_id = ? AND c.seq < ? ORDER BY c.seq DESC LIMIT ?
+          """,
         arguments: [walletID.uuidString.lowercased(), seq ?? Int64.max, limit]
       ).compactMap { try Self.change($0) }
     }
@@ -88,7 +105,8 @@ public struct ChangeLog: Sendable {
     let block: Int64? = row["block"]
     let symbol: String = row["symbol"]
     return BalanceChange(
-      seq: row["seq"], walletID: walletID, chain: row["chain"], token: token.isEmpty ? nil : token,
+      seq: row["seq"], walletID: walletID, owner: row["user_id"], chain: row["chain"],
+      token: token.isEmpty ? nil : token,
       symbol: symbol, decimals: UInt8(clamping: row["decimals"] as Int),
       rawOld: try UnreadableAmount.amount(row["raw_old"], wallet: wallet, asset: symbol),
       rawNew: try UnreadableAmount.amount(row["raw_new"], wallet: wallet, asset: symbol),

@@ -59,13 +59,15 @@ extension EventTransaction {
     try PriceStore.current(db)
   }
 
-  /// Every asset's total over every wallet, as this transaction sees them.
-  public func assetTotals() throws -> [AssetTotal] {
-    try AssetTotals.current(db)
+  /// Every asset's total over one user's wallets, as this transaction sees them.
+  public func assetTotals(owner: UserID) throws -> [AssetTotal] {
+    try AssetTotals.current(db, owner: owner)
   }
 
   /// The balances of these wallets, with each wallet's chain.
-  public func balances(ofWallets ids: Set<UUID>) throws -> [UUID: (chain: ChainName, balances: [StoredBalance])] {
+  public func balances(ofWallets ids: Set<UUID>) throws -> [UUID: (
+    chain: ChainName, balances: [StoredBalance]
+  )] {
     try BalanceStore.balances(db, ofWallets: ids)
   }
 

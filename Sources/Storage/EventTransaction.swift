@@ -7,10 +7,10 @@ public import PortfolioCore
 public struct EventTransaction {
   let db: Database
 
-  /// Inserts the wallet and logs `wallet_added`; throws `WalletExists` when its chain and
-  /// address are taken.
+  /// Inserts the wallet and logs `wallet_added`; throws `WalletExists` when its user tracks
+  /// its chain and address already.
   public func addWallet(_ wallet: Wallet) throws -> FeedEvent {
-    if let existing = try existingWallet(chain: wallet.chain, address: wallet.address) {
+    if let existing = try existingWallet(owner: wallet.owner, chain: wallet.chain, address: wallet.address) {
       throw WalletExists(existing: existing)
     }
     let record = WalletRecord(wallet)
@@ -19,18 +19,20 @@ public struct EventTransaction {
     return .walletAdded(seq: try logWalletEvent("added", stored), wallet: stored)
   }
 
-  /// The wallet already tracked at this chain and address, if any.
-  public func existingWallet(chain: ChainName, address: String) throws -> Wallet? {
+  /// The user's wallet at this chain and address, if any.
+  public func existingWallet(owner: UserID, chain: ChainName, address: String) throws -> Wallet? {
     // Compiled once per connection: an import asks this for every row.
-    let statement = try db.cachedStatement(sql: "SELECT * FROM wallets WHERE chain = ? AND address = ?")
-    return try WalletRecord.fetchOne(statement, arguments: [chain, address])?.wallet
+    let statement = try db.cachedStatement(
+      sql: "SELECT * FROM wallets WHERE user_id = ? AND chain = ? AND address = ?")
+    return try WalletRecord.fetchOne(statement, arguments: [owner, chain, address])?.wallet
   }
 
   /// Deletes the wallet with its balances and history and logs `wallet_removed`; nil when it
-  /// did not exist.
-  public func removeWallet(id: UUID) throws -> FeedEvent? {
+  /// did not exist or (with `owner`) is another user's.
+  public func removeWallet(id: UUID, owner: UserID?) throws -> FeedEvent? {
     let key = id.uuidString.lowercased()
-    guard let wallet = try WalletRecord.fetchOne(db, key: key)?.wallet else { return nil }
+    guard let wallet = try WalletRecord.fetchOne(db, key: key)?.wallet, owner == nil || wallet.owner == owner
+    else { return nil }
     // Its changes leave the portfolio's history with it, as if it had never been tracked.
     var totals = HourlyTotalsBatch()
     try totals.removeChanges(ofWallet: key, db)
@@ -50,11 +52,12 @@ public struct EventTransaction {
     let seq = try takeSeq()
     try db.cachedStatement(
       sql: """
-        INSERT INTO wallet_events (seq, kind, wallet_id, chain, address, label, created_at, updated_at, at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO wallet_events
+          (seq, kind, wallet_id, user_id, chain, address, label, created_at, updated_at, at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(arguments: [
-      seq, kind, wallet.id.uuidString.lowercased(), wallet.chain, wallet.address, wallet.label,
+      seq, kind, wallet.id.uuidString.lowercased(), wallet.owner, wallet.chain, wallet.address, wallet.label,
       wallet.createdAt.millisecondsSince1970, wallet.updatedAt.millisecondsSince1970,
       Date().millisecondsSince1970,
     ])
@@ -76,7 +79,7 @@ public struct EventTransaction {
   static func event(_ row: Row) -> FeedEvent? {
     guard let id = UUID(uuidString: row["wallet_id"]) else { return nil }
     let wallet = Wallet(
-      id: id, chain: row["chain"], address: row["address"], label: row["label"],
+      id: id, owner: row["user_id"], chain: row["chain"], address: row["address"], label: row["label"],
       createdAt: Date(millisecondsSince1970: row["created_at"]),
       updatedAt: Date(millisecondsSince1970: row["updated_at"]))
     let seq: Int64 = row["seq"]

@@ -1,7 +1,7 @@
 import GRDB
 public import PortfolioCore
 
-/// One asset's total over all wallets at the end of one hour.
+/// One asset's total over a user's wallets at the end of one hour.
 public struct HourClose: Sendable, Hashable {
   /// Hours since 1970, UTC.
   public var hour: Int64
@@ -38,29 +38,38 @@ public struct HourlyTotals: Sendable {
     milliseconds.dividedRoundingDown(by: millisecondsPerHour)
   }
 
-  /// Every asset that had moved by the end of `lastHour`, with its closes from `firstHour`
+  /// Every asset of the user's wallets that had moved by the end of `lastHour`, with its closes from `firstHour`
   /// through `lastHour`; native coins first within a chain.
-  public func closes(fromHour firstHour: Int64, throughHour lastHour: Int64) throws -> [AssetCloses] {
+  public func closes(owner: UserID, fromHour firstHour: Int64, throughHour lastHour: Int64) throws
+    -> [AssetCloses]
+  {
     try database.pool.read { db in
       let assets = try Row.fetchAll(
         db,
         sql:
-          "SELECT chain, token, symbol, decimals FROM history_assets ORDER BY chain, token != '', symbol, token"
-      )
+          """
+          SELECT chain, token, symbol, decimals FROM history_assets WHERE user_id = ?
+          ORDER BY chain, token != '', symbol, token
+          """, arguments: [owner])
       let opening = try db.cachedStatement(
         sql:
-          "SELECT raw FROM asset_hours WHERE chain = ? AND token = ? AND hour < ? ORDER BY hour DESC LIMIT 1")
+          """
+          SELECT raw FROM asset_hours WHERE user_id = ? AND chain = ? AND token = ? AND hour < ?
+          ORDER BY hour DESC LIMIT 1
+          """)
       let range = try db.cachedStatement(
         sql:
-          "SELECT hour, raw FROM asset_hours WHERE chain = ? AND token = ? AND hour BETWEEN ? AND ? ORDER BY hour"
-      )
+          """
+          SELECT hour, raw FROM asset_hours WHERE user_id = ? AND chain = ? AND token = ?
+            AND hour BETWEEN ? AND ? ORDER BY hour
+          """)
       var result: [AssetCloses] = []
       for asset in assets {
         let chain = ChainName(rawValue: asset[0])
         let token: String = asset[1]
-        let before = try String.fetchOne(opening, arguments: [chain, token, firstHour])
+        let before = try String.fetchOne(opening, arguments: [owner, chain, token, firstHour])
         var closes: [HourClose] = []
-        let rows = try Row.fetchCursor(range, arguments: [chain, token, firstHour, lastHour])
+        let rows = try Row.fetchCursor(range, arguments: [owner, chain, token, firstHour, lastHour])
         while let row = try rows.next() {
           closes.append(HourClose(hour: row[0], raw: Self.shown(row[1])))
         }

@@ -2,16 +2,17 @@ import BigInt
 import GRDB
 import PortfolioCore
 
-/// Moves of the change log gathered per asset and hour, then written into the hourly rollup in
+/// Moves of the change log gathered per user, asset and hour, then written into the hourly rollup in
 /// the caller's transaction, so the rollup never disagrees with the changes it sums.
 struct HourlyTotalsBatch {
   private struct Asset: Hashable, Comparable {
+    let owner: Int64
     let chain: String
     /// '' for the native coin, as SQLite keeps it.
     let token: String
 
     static func < (left: Asset, right: Asset) -> Bool {
-      (left.chain, left.token) < (right.chain, right.token)
+      (left.owner, left.chain, left.token) < (right.owner, right.chain, right.token)
     }
   }
 
@@ -28,10 +29,11 @@ struct HourlyTotalsBatch {
 
   /// Counts one change; `removing` takes a change that was counted before back out.
   mutating func add(
-    chain: String, token: String, symbol: String, decimals: Int, rawOld: String, rawNew: String, at: Int64,
+    owner: Int64, chain: String, token: String, symbol: String, decimals: Int, rawOld: String, rawNew: String,
+    at: Int64,
     removing: Bool = false
   ) {
-    let asset = Asset(chain: chain, token: token)
+    let asset = Asset(owner: owner, chain: chain, token: token)
     var moves = assets[asset] ?? Moves(symbol: symbol, decimals: decimals)
     if !removing {
       moves.symbol = symbol
@@ -51,7 +53,7 @@ struct HourlyTotalsBatch {
 
   /// A wallet's changes taken back out, before the wallet and its changes are deleted.
   mutating func removeChanges(ofWallet walletKey: String, _ db: Database) throws {
-    try addChanges(db, filter: "WHERE wallet_id = ?", arguments: [walletKey], removing: true)
+    try addChanges(db, filter: "WHERE c.wallet_id = ?", arguments: [walletKey], removing: true)
   }
 
   private mutating func addChanges(
@@ -59,12 +61,15 @@ struct HourlyTotalsBatch {
   ) throws {
     let rows = try Row.fetchCursor(
       db,
-      sql: "SELECT chain, token, symbol, decimals, raw_old, raw_new, at FROM changes \(filter) ORDER BY seq",
+      sql: """
+        SELECT w.user_id, c.chain, c.token, c.symbol, c.decimals, c.raw_old, c.raw_new, c.at
+        FROM changes c JOIN wallets w ON w.id = c.wallet_id \(filter) ORDER BY c.seq
+        """,
       arguments: arguments)
     while let row = try rows.next() {
       add(
-        chain: row[0], token: row[1], symbol: row[2], decimals: row[3], rawOld: row[4], rawNew: row[5],
-        at: row[6], removing: removing)
+        owner: row[0], chain: row[1], token: row[2], symbol: row[3], decimals: row[4], rawOld: row[5],
+        rawNew: row[6], at: row[7], removing: removing)
     }
   }
 
@@ -75,10 +80,11 @@ struct HourlyTotalsBatch {
       if remaining <= 0 {
         // No change of this asset is left: it has no history at all.
         try db.execute(
-          sql: "DELETE FROM asset_hours WHERE chain = ? AND token = ?", arguments: [asset.chain, asset.token])
+          sql: "DELETE FROM asset_hours WHERE user_id = ? AND chain = ? AND token = ?",
+          arguments: [asset.owner, asset.chain, asset.token])
         try db.execute(
-          sql: "DELETE FROM history_assets WHERE chain = ? AND token = ?",
-          arguments: [asset.chain, asset.token])
+          sql: "DELETE FROM history_assets WHERE user_id = ? AND chain = ? AND token = ?",
+          arguments: [asset.owner, asset.chain, asset.token])
         continue
       }
       try shift(asset, by: moves.deltaByHour.sorted { $0.key < $1.key }, db)
@@ -89,14 +95,15 @@ struct HourlyTotalsBatch {
   private func count(_ asset: Asset, _ moves: Moves, _ db: Database) throws -> Int {
     let statement = try db.cachedStatement(
       sql: """
-        INSERT INTO history_assets (chain, token, symbol, decimals, moves) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (chain, token) DO UPDATE SET moves = moves + excluded.moves,
+        INSERT INTO history_assets (user_id, chain, token, symbol, decimals, moves) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (user_id, chain, token) DO UPDATE SET moves = moves + excluded.moves,
           symbol = CASE WHEN excluded.moves > 0 THEN excluded.symbol ELSE symbol END,
           decimals = CASE WHEN excluded.moves > 0 THEN excluded.decimals ELSE decimals END
         RETURNING moves
         """)
     return try Int.fetchOne(
-      statement, arguments: [asset.chain, asset.token, moves.symbol, moves.decimals, moves.count]) ?? 0
+      statement,
+      arguments: [asset.owner, asset.chain, asset.token, moves.symbol, moves.decimals, moves.count]) ?? 0
   }
 
   /// Adds each hour's delta to that hour's close and to every later close, in one pass over
@@ -106,17 +113,23 @@ struct HourlyTotalsBatch {
     let before = try String.fetchOne(
       db.cachedStatement(
         sql:
-          "SELECT raw FROM asset_hours WHERE chain = ? AND token = ? AND hour < ? ORDER BY hour DESC LIMIT 1"),
-      arguments: [asset.chain, asset.token, firstHour])
+          """
+          SELECT raw FROM asset_hours WHERE user_id = ? AND chain = ? AND token = ? AND hour < ?
+          ORDER BY hour DESC LIMIT 1
+          """),
+      arguments: [asset.owner, asset.chain, asset.token, firstHour])
     let later = try Row.fetchAll(
       db.cachedStatement(
-        sql: "SELECT hour, raw FROM asset_hours WHERE chain = ? AND token = ? AND hour >= ? ORDER BY hour"),
-      arguments: [asset.chain, asset.token, firstHour]
+        sql: """
+          SELECT hour, raw FROM asset_hours WHERE user_id = ? AND chain = ? AND token = ? AND hour >= ?
+          ORDER BY hour
+          """),
+      arguments: [asset.owner, asset.chain, asset.token, firstHour]
     ).map { (hour: $0[0] as Int64, raw: $0[1] as String) }
     let upsert = try db.cachedStatement(
       sql: """
-        INSERT INTO asset_hours (chain, token, hour, raw) VALUES (?, ?, ?, ?)
-        ON CONFLICT (chain, token, hour) DO UPDATE SET raw = excluded.raw
+        INSERT INTO asset_hours (user_id, chain, token, hour, raw) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (user_id, chain, token, hour) DO UPDATE SET raw = excluded.raw
         """)
 
     var close = before.map(Self.total) ?? 0
@@ -140,7 +153,7 @@ struct HourlyTotalsBatch {
       guard running != 0 || !stored else { continue }
       // Kept exact even below zero, which readings stamped out of order can leave in an
       // hour, so later shifts stay exact; readers show such an hour as zero.
-      try upsert.execute(arguments: [asset.chain, asset.token, hour, String(close + running)])
+      try upsert.execute(arguments: [asset.owner, asset.chain, asset.token, hour, String(close + running)])
     }
   }
 

@@ -86,9 +86,7 @@ enum Migrations {
         table.column("raw", .text).notNull()
         table.primaryKey(["chain", "token", "hour"])
       }
-      var batch = HourlyTotalsBatch()
-      try batch.addAllChanges(db)
-      try batch.write(db)
+      // Filled from the change log by v6, which keeps the rollup per user.
     }
     migrator.registerMigration("v4: wallet events in the log") { db in
       // Wallets added and removed take their `seq` from the change log's sequence, so the one
@@ -145,6 +143,9 @@ enum Migrations {
         table.column("price", .text)
         table.primaryKey(["chain", "token", "hour"])
       }
+    }
+    migrator.registerMigration("v6: users and access tokens") { db in
+      try UsersMigration.apply(db)
     }
     return migrator
   }

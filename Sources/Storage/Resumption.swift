@@ -19,7 +19,7 @@ public struct Resumption: Sendable {
     public var seq: Int64
     /// The assets whose price moved, at their current price (nil: no longer priced).
     public var moves: [PriceMove]
-    /// For `portfolio`: every asset's total now.
+    /// For `portfolio`: every asset's total over the user's wallets now.
     public var assets: [AssetTotal]
     /// For a wallet's topic: its chain and balances now.
     public var wallet: (chain: ChainName, balances: [StoredBalance])?
@@ -29,9 +29,9 @@ public struct Resumption: Sendable {
 
 extension ChangeLog {
   /// `replay`, with what values it; see `Resumption`.
-  public func resumption(after seq: Int64, walletID: UUID?, limit: Int) throws -> Resumption {
+  public func resumption(after seq: Int64, scope: EventScope, limit: Int) throws -> Resumption {
     try database.pool.read { db in
-      let (events, last) = try Self.replay(db, after: seq, walletID: walletID, limit: limit)
+      let (events, last) = try Self.replay(db, after: seq, scope: scope, limit: limit)
       let changes = events.compactMap { if case .balance(let change) = $0 { change } else { nil } }
       var resumption = Resumption(
         events: events, last: last, prices: try PriceStore.prices(of: changes, db), missedValue: nil)
@@ -44,7 +44,8 @@ extension ChangeLog {
       var value = Resumption.MissedValue(
         seq: last, moves: assets.map { PriceMove(asset: $0, old: nil, new: current[$0], pushed: true) },
         assets: [], wallet: nil, currentPrices: current)
-      if let walletID {
+      switch scope {
+      case .wallet(let walletID):
         // Only a wallet holding a moved asset is told, as live.
         guard let wallet = try BalanceStore.balances(db, ofWallets: [walletID])[walletID],
           wallet.balances.contains(where: {
@@ -52,8 +53,8 @@ extension ChangeLog {
           })
         else { return resumption }
         value.wallet = wallet
-      } else {
-        value.assets = try AssetTotals.current(db)
+      case .user(let owner):
+        value.assets = try AssetTotals.current(db, owner: owner)
       }
       resumption.missedValue = value
       return resumption

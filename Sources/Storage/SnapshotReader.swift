@@ -19,18 +19,24 @@ public struct SnapshotReader: Sendable {
     self.database = database
   }
 
-  /// Every wallet, or the one given (an empty snapshot when it does not exist).
-  public func snapshot(walletID: UUID? = nil) throws -> Snapshot {
+  /// The user's wallets, or the one wallet given (an empty snapshot when it does not exist).
+  public func snapshot(_ scope: EventScope) throws -> Snapshot {
     try database.pool.read { db in
       let seq = try ChangeLog.lastSeq(db)
       var walletRequest = WalletRecord.order(Column("created_at"), Column("id"))
-      var balanceSQL = "SELECT * FROM balances"
-      var arguments: StatementArguments = []
-      if let walletID {
+      var balanceSQL: String
+      var arguments: StatementArguments
+      switch scope {
+      case .wallet(let walletID):
         let key = walletID.uuidString.lowercased()
         walletRequest = walletRequest.filter(Column("id") == key)
-        balanceSQL += " WHERE wallet_id = ?"
+        balanceSQL = "SELECT * FROM balances WHERE wallet_id = ?"
         arguments = [key]
+      case .user(let owner):
+        walletRequest = walletRequest.filter(Column("user_id") == owner)
+        balanceSQL =
+          "SELECT b.* FROM balances b JOIN wallets w ON w.id = b.wallet_id WHERE w.user_id = ?"
+        arguments = [owner]
       }
       balanceSQL += " ORDER BY token = '' DESC, symbol, token"
       let wallets = try walletRequest.fetchAll(db).compactMap(\.wallet)

@@ -7,6 +7,7 @@ struct WalletRecord: Codable, FetchableRecord, PersistableRecord {
   static let databaseTableName = "wallets"
 
   var id: String
+  var owner: UserID
   var chain: ChainName
   var address: String
   var label: String?
@@ -15,12 +16,14 @@ struct WalletRecord: Codable, FetchableRecord, PersistableRecord {
 
   enum CodingKeys: String, CodingKey {
     case id, chain, address, label
+    case owner = "user_id"
     case createdAt = "created_at"
     case updatedAt = "updated_at"
   }
 
   init(_ wallet: Wallet) {
     id = wallet.id.uuidString.lowercased()
+    owner = wallet.owner
     chain = wallet.chain
     address = wallet.address
     label = wallet.label
@@ -31,7 +34,7 @@ struct WalletRecord: Codable, FetchableRecord, PersistableRecord {
   var wallet: Wallet? {
     guard let uuid = UUID(uuidString: id) else { return nil }
     return Wallet(
-      id: uuid, chain: chain, address: address, label: label,
+      id: uuid, owner: owner, chain: chain, address: address, label: label,
       createdAt: Date(millisecondsSince1970: createdAt),
       updatedAt: Date(millisecondsSince1970: updatedAt))
   }

@@ -2,7 +2,7 @@ public import Foundation
 import GRDB
 public import PortfolioCore
 
-/// Adding a wallet whose chain and address are already tracked.
+/// Adding a wallet whose chain and address its user tracks already.
 public struct WalletExists: Error, Sendable {
   public let existing: Wallet
 }
@@ -55,12 +55,17 @@ public struct WalletStore: Sendable {
     }
   }
 
-  /// Wallets in creation order, `limit` at a time, optionally on one chain.
-  public func list(limit: Int, after cursor: WalletCursor?, chain: ChainName? = nil) throws
+  /// The wallet when it is `owner`'s: another user's wallet is as unknown as a missing one.
+  public func wallet(id: UUID, owner: UserID) throws -> Wallet? {
+    try wallet(id: id).flatMap { $0.owner == owner ? $0 : nil }
+  }
+
+  /// The user's wallets in creation order, `limit` at a time, optionally on one chain.
+  public func list(owner: UserID, limit: Int, after cursor: WalletCursor?, chain: ChainName? = nil) throws
     -> WalletPage
   {
     try database.pool.read { db in
-      var request = WalletRecord.order(Column("created_at"), Column("id"))
+      var request = WalletRecord.filter(Column("user_id") == owner).order(Column("created_at"), Column("id"))
       if let chain { request = request.filter(Column("chain") == chain) }
       if let cursor {
         request = request.filter(
@@ -78,10 +83,11 @@ public struct WalletStore: Sendable {
     }
   }
 
-  /// Sets or clears the label; nil when the wallet does not exist.
-  public func relabel(id: UUID, label: String?, at time: Date) throws -> Wallet? {
+  /// Sets or clears the label; nil when the user has no such wallet.
+  public func relabel(id: UUID, owner: UserID, label: String?, at time: Date) throws -> Wallet? {
     try database.pool.write { db in
-      guard var record = try WalletRecord.fetchOne(db, key: id.uuidString.lowercased()) else {
+      guard var record = try WalletRecord.fetchOne(db, key: id.uuidString.lowercased()), record.owner == owner
+      else {
         return nil
       }
       record.label = label
@@ -93,8 +99,8 @@ public struct WalletStore: Sendable {
 
   /// Removes the wallet with its balances and history and logs `wallet_removed`; false when
   /// it did not exist.
-  public func delete(id: UUID) throws -> Bool {
-    try database.writeEvents { transaction in try transaction.removeWallet(id: id) != nil }
+  public func delete(id: UUID, owner: UserID) throws -> Bool {
+    try database.writeEvents { transaction in try transaction.removeWallet(id: id, owner: owner) != nil }
   }
 
   /// Every wallet, of one chain or all, in creation order.
@@ -106,8 +112,12 @@ public struct WalletStore: Sendable {
     }
   }
 
-  public func count() throws -> Int {
-    try database.pool.read { db in try WalletRecord.fetchCount(db) }
+  /// How many wallets the user has, or the server when `owner` is nil.
+  public func count(owner: UserID? = nil) throws -> Int {
+    try database.pool.read { db in
+      guard let owner else { return try WalletRecord.fetchCount(db) }
+      return try WalletRecord.filter(Column("user_id") == owner).fetchCount(db)
+    }
   }
 
   /// How many wallets each chain tracks, in one query.

@@ -59,6 +59,7 @@ enum RequestReader {
       ("host", WSI_TOKEN_HOST),
       ("x-forwarded-for", WSI_TOKEN_X_FORWARDED_FOR),
       ("if-none-match", WSI_TOKEN_HTTP_IF_NONE_MATCH),
+      ("authorization", WSI_TOKEN_HTTP_AUTHORIZATION),
     ]
     var headers: [String: String] = [:]
     for (name, token) in wanted {

@@ -23,7 +23,8 @@ extension ServiceThreadState {
   func openSession(_ wsi: OpaquePointer) {
     let (_, path) = RequestReader.method(wsi)
     let connection = WebSocketConnection(
-      id: makeID(), path: path, peer: RequestReader.peer(wsi), state: self)
+      id: makeID(), path: path, peer: RequestReader.peer(wsi),
+      authorization: RequestReader.header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION), state: self)
     let mailbox = WebSocketMailbox(handler: webSocketResponder.open(connection))
     sessions[wsi] = WebSocketSession(connection: connection, mailbox: mailbox)
     sessionByID[connection.id] = wsi

@@ -5,12 +5,15 @@ public final class WebSocketConnection: Sendable, Hashable {
   /// The request path and peer, for logs.
   public let path: String
   public let peer: String
+  /// The upgrade request's `Authorization` header, if it had one.
+  public let authorization: String?
   private let state: ServiceThreadState
 
-  init(id: UInt64, path: String, peer: String, state: ServiceThreadState) {
+  init(id: UInt64, path: String, peer: String, authorization: String?, state: ServiceThreadState) {
     self.id = id
     self.path = path
     self.peer = peer
+    self.authorization = authorization
     self.state = state
   }
 

@@ -6,14 +6,14 @@ import PortfolioApp
 import PortfolioConfig
 
 /// `portfolio-server`: `serve` (the default) runs the server; `migrate` prepares the database;
-/// `config` prints the resolved configuration.
+/// `config` prints the resolved configuration; `user` and `token` manage who may use it.
 @main
 struct PortfolioServerCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "portfolio-server",
     abstract: "Tracks crypto wallets on EVM chains and Solana and streams their balances live.",
     version: PortfolioServer.version,
-    subcommands: [Serve.self, Migrate.self, ShowConfig.self],
+    subcommands: [Serve.self, Migrate.self, ShowConfig.self, UserCommand.self, TokenCommand.self],
     defaultSubcommand: Serve.self)
 }
 

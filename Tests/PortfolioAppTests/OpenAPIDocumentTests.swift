@@ -60,7 +60,18 @@ import WebServer
         }
       }
       #expect(document.components.securitySchemes["bearerAuth"] != nil)
-      #expect(document.security.isEmpty, "no operation requires a token yet")
+      // Probes and the document are open; everything else takes a token and says so.
+      for route in document.routes {
+        for endpoint in route.pathItem.endpoints {
+          let open = [
+            "/api/v1/health", "/api/v1/ready", "/api/v1/live", "/api/v1/stream", "/api/v1/openapi.json",
+          ]
+          .contains(route.path.rawValue)
+          let label = "\(endpoint.method.rawValue) \(route.path.rawValue)"
+          #expect((endpoint.operation.security ?? []).isEmpty == open, "\(label)")
+          #expect((endpoint.operation.responses[status: 401] != nil) == !open, "\(label)")
+        }
+      }
     }
   }
 
@@ -68,6 +79,7 @@ import WebServer
   static func routeTable(of server: PortfolioServer) -> [RouteSignature] {
     APIResponder(
       database: server.database, balances: server.balances, live: server.live, frameLatency: FrameLatency(),
+      authenticator: Authenticator(database: server.database, required: false),
       settings: .init(
         chains: server.config.chains.values.map(\.chain), version: PortfolioServer.version,
         rateLimitRequests: 0,

@@ -84,7 +84,8 @@ import Testing
       from: Date(millisecondsSince1970: Self.start),
       to: Date(millisecondsSince1970: Self.start + 210 * Self.minute), interval: .hour)
     let body = PortfolioHistory.json(
-      closes: try HourlyTotals(database).closes(fromHour: buckets.firstHour, throughHour: buckets.lastHour),
+      closes: try HourlyTotals(database).closes(
+        owner: .first, fromHour: buckets.firstHour, throughHour: buckets.lastHour),
       prices: try PriceStore(database).closes(fromHour: buckets.firstHour, throughHour: buckets.lastHour),
       buckets: buckets)
     let answer = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])

@@ -26,7 +26,10 @@ import Testing
     for (index, wallet) in wallets.enumerated() {
       let amounts: [(String?, BigUInt)] = [
         (nil, index == 0 ? max : BigUInt(999_999_999) * BigUInt(index)),
-        ("0x00000000000000000000000000000000000000aa", BigUInt.randomInteger(withMaximumWidth: 255, using: &generator)),
+        (
+          "0x00000000000000000000000000000000000000aa",
+          BigUInt.randomInteger(withMaximumWidth: 255, using: &generator)
+        ),
         ("0x00000000000000000000000000000000000000bb", BigUInt(index % 3 == 0 ? 0 : 10).power(index % 40)),
       ]
       for (token, amount) in amounts {
@@ -38,8 +41,11 @@ import Testing
       }
     }
     _ = try BalanceStore(database).apply(chain: "ethereum", readings: readings)
-    let totals = try AssetTotals(database).current()
-    #expect(totals.map { $0.asset.storedToken } == ["", "0x00000000000000000000000000000000000000aa", "0x00000000000000000000000000000000000000bb"])
+    let totals = try AssetTotals(database).current(owner: .first)
+    #expect(
+      totals.map { $0.asset.storedToken } == [
+        "", "0x00000000000000000000000000000000000000aa", "0x00000000000000000000000000000000000000bb",
+      ])
     for total in totals {
       #expect(total.raw == expected[total.asset.storedToken], "\(total.asset)")
     }

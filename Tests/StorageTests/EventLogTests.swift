@@ -47,13 +47,13 @@ import Testing
       try tx.applyReadings(chain: "ethereum", [reading(first, "7"), reading(second, "3")]).map(
         FeedEvent.balance)
     }
-    try await commit { [try $0.removeWallet(id: second.id)].compactMap { $0 } }
+    try await commit { [try $0.removeWallet(id: second.id, owner: nil)].compactMap { $0 } }
     try await commit { try $0.applyReadings(chain: "ethereum", [reading(first, "9")]).map(FeedEvent.balance) }
 
     let seqs = published.all.map(\.seq)
     #expect(seqs == Array(1...7))
     // The removed wallet's own change left with it; its added and removed events stay.
-    let (replayed, last) = try ChangeLog(database).replay(after: 0, walletID: nil, limit: 100)
+    let (replayed, last) = try ChangeLog(database).replay(after: 0, scope: .user(.first), limit: 100)
     #expect(last == 7)
     #expect(replayed.map(\.seq) == [1, 2, 3, 4, 6, 7])
     guard case .walletRemoved(6, let removed) = replayed[4] else {
@@ -63,10 +63,14 @@ import Testing
     #expect(removed.address == second.address)
     // A wallet's own replay has its changes and, for a removed one, its removal.
     #expect(
-      try ChangeLog(database).replay(after: 0, walletID: second.id, limit: 100).events.map(\.seq) == [6])
+      try ChangeLog(database).replay(after: 0, scope: .wallet(second.id), limit: 100).events.map(\.seq) == [6]
+    )
     #expect(
-      try ChangeLog(database).replay(after: 2, walletID: first.id, limit: 100).events.map(\.seq) == [4, 7])
-    #expect(try ChangeLog(database).replay(after: 0, walletID: nil, limit: 3).events.map(\.seq) == [1, 2, 3])
+      try ChangeLog(database).replay(after: 2, scope: .wallet(first.id), limit: 100).events.map(\.seq) == [
+        4, 7,
+      ])
+    #expect(
+      try ChangeLog(database).replay(after: 0, scope: .user(.first), limit: 3).events.map(\.seq) == [1, 2, 3])
   }
 
   @Test func aStoredAmountThatIsNotAnIntegerIsAnErrorNotZero() async throws {
@@ -85,7 +89,7 @@ import Testing
     let kept = wallet(0)
     let gone = wallet(1)
     try WalletStore(database).addAll([kept, gone])
-    #expect(try WalletStore(database).delete(id: gone.id))
+    #expect(try WalletStore(database).delete(id: gone.id, owner: .first))
     let changes = try BalanceStore(database).apply(
       chain: "ethereum", readings: [reading(gone, "4"), reading(kept, "2")])
     #expect(changes.map(\.walletID) == [kept.id])

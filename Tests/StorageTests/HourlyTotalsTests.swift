@@ -60,7 +60,7 @@ import Testing
   /// The same from the rollup: each hour takes the latest close at or before it.
   func rolledUp(_ database: AppDatabase, first: Int64, last: Int64) throws -> [String: [BigInt]] {
     var result: [String: [BigInt]] = [:]
-    for asset in try HourlyTotals(database).closes(fromHour: first, throughHour: last) {
+    for asset in try HourlyTotals(database).closes(owner: .first, fromHour: first, throughHour: last) {
       var value = BigInt(BigUInt(asset.opening ?? "0") ?? 0)
       var next = 0
       result[asset.token ?? ""] = (first...last).map { hour in
@@ -103,13 +103,13 @@ import Testing
     #expect(
       try rolledUp(database, first: first + 20, last: last) == sums(database, first: first + 20, last: last))
 
-    #expect(try WalletStore(database).delete(id: wallets[1].id))
+    #expect(try WalletStore(database).delete(id: wallets[1].id, owner: .first))
     #expect(try rolledUp(database, first: first, last: last) == sums(database, first: first, last: last))
 
     for wallet in [wallets[0], wallets[2], wallets[3]] {
-      #expect(try WalletStore(database).delete(id: wallet.id))
+      #expect(try WalletStore(database).delete(id: wallet.id, owner: .first))
     }
-    #expect(try HourlyTotals(database).closes(fromHour: first, throughHour: last).isEmpty)
+    #expect(try HourlyTotals(database).closes(owner: .first, fromHour: first, throughHour: last).isEmpty)
     let rows = try database.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM asset_hours") }
     #expect(rows == 0)
   }
@@ -120,8 +120,8 @@ import Testing
     _ = try BalanceStore(database).apply(
       chain: "ethereum", readings: [reading(wallet, token: nil, raw: "5", at: Self.start + 10 * Self.hour)])
     let hour = HourlyTotals.hour(ofMilliseconds: Self.start)
-    #expect(try HourlyTotals(database).closes(fromHour: hour, throughHour: hour + 9).isEmpty)
-    let later = try HourlyTotals(database).closes(fromHour: hour, throughHour: hour + 10)
+    #expect(try HourlyTotals(database).closes(owner: .first, fromHour: hour, throughHour: hour + 9).isEmpty)
+    let later = try HourlyTotals(database).closes(owner: .first, fromHour: hour, throughHour: hour + 10)
     #expect(later.map(\.closes) == [[HourClose(hour: hour + 10, raw: "5")]])
     #expect(later.first?.symbol == "ETH" && later.first?.decimals == 18 && later.first?.token == nil)
   }
@@ -152,7 +152,7 @@ import Testing
 
     let database = try AppDatabase(path: path)
     let first = HourlyTotals.hour(ofMilliseconds: Self.start)
-    let closes = try HourlyTotals(database).closes(fromHour: first, throughHour: first + 5)
+    let closes = try HourlyTotals(database).closes(owner: .first, fromHour: first, throughHour: first + 5)
     #expect(
       closes.map(\.closes) == [
         [HourClose(hour: first, raw: "40"), HourClose(hour: first + 3, raw: "90")],

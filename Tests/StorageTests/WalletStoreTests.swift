@@ -94,13 +94,13 @@ import Testing
     var seen: [UUID] = []
     var cursor: WalletCursor?
     repeat {
-      let page = try store.list(limit: 7, after: cursor)
+      let page = try store.list(owner: .first, limit: 7, after: cursor)
       seen += page.wallets.map(\.id)
       cursor = page.nextCursor
     } while cursor != nil
     #expect(seen.count == 25)
     #expect(Set(seen) == Set(expected))
-    let byCreation = try store.list(limit: 100, after: nil).wallets
+    let byCreation = try store.list(owner: .first, limit: 100, after: nil).wallets
     #expect(byCreation.map(\.id) == seen)
     #expect(zip(byCreation, byCreation.dropFirst()).allSatisfy { $0.createdAt <= $1.createdAt })
   }
@@ -109,7 +109,7 @@ import Testing
     let store = WalletStore(try AppDatabase(path: path))
     _ = try store.add(wallet("0x1"))
     _ = try store.add(wallet("So1", chain: "solana"))
-    let solana = try store.list(limit: 10, after: nil, chain: "solana").wallets
+    let solana = try store.list(owner: .first, limit: 10, after: nil, chain: "solana").wallets
     #expect(solana.map(\.address) == ["So1"])
   }
 
@@ -117,14 +117,14 @@ import Testing
     let store = WalletStore(try AppDatabase(path: path))
     let added = try store.add(wallet("0x1"))
     let later = Date(millisecondsSince1970: 1_800_000_000_000)
-    let relabeled = try store.relabel(id: added.id, label: "cold", at: later)
+    let relabeled = try store.relabel(id: added.id, owner: .first, label: "cold", at: later)
     #expect(relabeled?.label == "cold")
     #expect(relabeled?.updatedAt == later)
     #expect(relabeled?.createdAt == added.createdAt)
     #expect(try store.wallet(id: added.id)?.label == "cold")
-    #expect(try store.relabel(id: UUID(), label: "x", at: later) == nil)
-    #expect(try store.delete(id: added.id))
-    #expect(try store.delete(id: added.id) == false)
+    #expect(try store.relabel(id: UUID(), owner: .first, label: "x", at: later) == nil)
+    #expect(try store.delete(id: added.id, owner: .first))
+    #expect(try store.delete(id: added.id, owner: .first) == false)
     #expect(try store.wallet(id: added.id) == nil)
   }
 
@@ -142,7 +142,7 @@ import Testing
           VALUES (?, 'ethereum', '', 'ETH', 18, '0', '5', 1, 0)
           """, arguments: [id])
     }
-    _ = try store.delete(id: added.id)
+    _ = try store.delete(id: added.id, owner: .first)
     let remaining = try database.pool.read { db in
       try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM balances) + (SELECT count(*) FROM changes)")
     }
