@@ -179,7 +179,10 @@ let package = Package(
       name: "PortfolioConfigTests", dependencies: ["PortfolioConfig"], swiftSettings: swiftSettings),
     .testTarget(
       name: "StorageTests",
-      dependencies: ["Storage", "PortfolioCore", .product(name: "BigInt", package: "BigInt")],
+      dependencies: [
+        "Storage", "PortfolioCore", .product(name: "BigInt", package: "BigInt"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "PortfolioAppTests",

@@ -390,15 +390,19 @@ def test_the_headline_shows_the_change_over_24_hours(driver, server_factory, dev
     day_ago_ms = int((time.time() - 25 * 3600) * 1000)
     hour = day_ago_ms // 3_600_000
     with sqlite3.connect(database) as db:
-        db.execute("INSERT INTO wallets VALUES (?, 'ethereum', ?, 'main', ?, ?)",
+        db.execute("INSERT INTO wallets (id, user_id, chain, address, label, created_at, updated_at) "
+                   "VALUES (?, 1, 'ethereum', ?, 'main', ?, ?)",
                    ("3f1c4c1e-9f6b-4a53-8d1a-0d6f3f9b2a10", WALLET, day_ago_ms, day_ago_ms))
         db.execute("INSERT INTO balances VALUES (?, '', 'ETH', 18, ?, 1, ?)",
                    ("3f1c4c1e-9f6b-4a53-8d1a-0d6f3f9b2a10", str(2 * ETH), day_ago_ms))
         db.execute("INSERT INTO changes (wallet_id, chain, token, symbol, decimals, raw_old, raw_new, block, at) "
                    "VALUES (?, 'ethereum', '', 'ETH', 18, '0', ?, 1, ?)",
                    ("3f1c4c1e-9f6b-4a53-8d1a-0d6f3f9b2a10", str(2 * ETH), day_ago_ms))
-        db.execute("INSERT INTO history_assets VALUES ('ethereum', '', 'ETH', 18, 1)")
-        db.execute("INSERT INTO asset_hours VALUES ('ethereum', '', ?, ?)", (hour, str(2 * ETH)))
+        # The hourly rollup is the first user's (owner, id 1), whose wallet this is.
+        db.execute("INSERT INTO history_assets (user_id, chain, token, symbol, decimals, moves) "
+                   "VALUES (1, 'ethereum', '', 'ETH', 18, 1)")
+        db.execute("INSERT INTO asset_hours (user_id, chain, token, hour, raw) VALUES (1, 'ethereum', '', ?, ?)",
+                   (hour, str(2 * ETH)))
         db.execute("INSERT INTO price_history (chain, token, price, source, source_at, at, seq) "
                    "VALUES ('ethereum', '', '3000', 'coingecko', ?, ?, NULL)", (day_ago_ms, day_ago_ms))
         db.execute("INSERT INTO price_hours VALUES ('ethereum', '', ?, '3000')", (hour,))
