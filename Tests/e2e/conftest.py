@@ -36,7 +36,7 @@ _CONFIG_ENV_PREFIXES = (
     "POLYGON_", "ARBITRUM_", "OPTIMISM_", "BASE_", "BSC_", "PRICES_", "COINGECKO_", "TOKENS_",
     "CORS_", "TLS_",
 )
-_CONFIG_ENV_NAMES = {"PORTFOLIO_CONFIG"}
+_CONFIG_ENV_NAMES = {"PORTFOLIO_CONFIG", "AUTH_REQUIRED"}
 
 _URL_RE = re.compile(r"url(?:=|\":)\"?(https?)://([0-9.]+|\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):(\d+)/")
 

@@ -49,8 +49,14 @@ def test_the_document_is_openapi_3_1_and_names_the_problem_type(server):
     assert list(not_found["content"]) == ["application/problem+json"]
     bearer = document["components"]["securitySchemes"]["bearerAuth"]
     assert (bearer["type"], bearer["scheme"]) == ("http", "bearer")
-    # Declared, not yet required.
+    # Required per operation: every one but the probes, the stream's entry and this document.
     assert document.get("security", []) == []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            open_path = path in ("/api/v1/health", "/api/v1/ready", "/api/v1/live", "/api/v1/stream",
+                                 "/api/v1/openapi.json")
+            assert (operation.get("security") == [{"bearerAuth": []}]) == (not open_path), (method, path)
+            assert ("401" in operation["responses"]) == (not open_path), (method, path)
 
 
 def test_a_plain_request_to_the_stream_is_told_to_upgrade(server):
@@ -86,21 +92,33 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(serve
     token = devchain.control("token", {"chain": "ethereum", "symbol": "PEPE", "decimals": 18})["address"]
     devchain.control("balance", {"chain": "ethereum", "address": WALLET, "token": None, "amount": "2500000000000000000"})
     devchain.control("balance", {"chain": "ethereum", "address": WALLET, "token": token, "amount": "42"})
-    server = server_factory.start(env=chain_environment(devchain, **settings))
-    added = requests.post(server.url("/api/v1/tokens"), json={"chain": "ethereum", "address": token}, timeout=10)
+    # A server that asks for tokens, called with an admin token: every operation is reachable.
+    # Two tokens are issued first so the one in use is not id 1, which the generated cases
+    # revoke early and often.
+    database = server_factory.database_path(f"schemathesis-{run}.sqlite")
+    for _ in range(2):
+        server_factory.run(["token", "create", "--user", "owner", "--scope", "read", "--database", str(database)])
+    issued = server_factory.run(["token", "create", "--user", "owner", "--scope", "admin", "--database", str(database)])
+    assert issued.returncode == 0, issued.stderr
+    auth = {"Authorization": f"Bearer {issued.stdout.strip()}"}
+    server = server_factory.start(env=chain_environment(devchain, AUTH_REQUIRED="true", **settings), database=database)
+    added = requests.post(server.url("/api/v1/tokens"), json={"chain": "ethereum", "address": token}, headers=auth,
+                          timeout=10)
     assert added.status_code == 201, added.text
-    wallet = requests.post(server.url("/api/v1/wallets"), json={"chain": "ethereum", "address": WALLET}, timeout=10)
+    wallet = requests.post(server.url("/api/v1/wallets"), json={"chain": "ethereum", "address": WALLET},
+                           headers=auth, timeout=10)
     assert wallet.status_code == 201, wallet.text
-    fetched = requests.post(server.url(f"/api/v1/wallets/{wallet.json()['id']}/fetch"), timeout=10)
+    fetched = requests.post(server.url(f"/api/v1/wallets/{wallet.json()['id']}/fetch"), headers=auth, timeout=10)
     assert fetched.status_code == 200, fetched.text
     if settings:
-        wait_for_a_priced_portfolio(server)
+        wait_for_a_priced_portfolio(server, auth)
 
     command = [
         sys.executable, "-m", "schemathesis.cli", "--config-file", str(CONFIG), "run",
         server.url("/api/v1/openapi.json"),
         "--checks", "not_a_server_error,response_schema_conformance",
         "--max-examples", str(examples), "--seed", str(SEED), "--no-color", *flags,
+        "--header", f"Authorization: {auth['Authorization']}",
     ]
     result = subprocess.run(
         command, cwd=tmp_path, capture_output=True, text=True, timeout=RUN_TIMEOUT, stdin=subprocess.DEVNULL,
@@ -114,8 +132,9 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(serve
     assert server.proc.poll() is None, "the server died under schemathesis"
 
 
-def wait_for_a_priced_portfolio(server, timeout: float = 10.0) -> None:
+def wait_for_a_priced_portfolio(server, headers: dict[str, str], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
-    while (value := requests.get(server.url("/api/v1/portfolio"), timeout=10).json()["value"])["usd"] is None:
+    while (value := requests.get(server.url("/api/v1/portfolio"), headers=headers, timeout=10).json()["value"])[
+            "usd"] is None:
         assert time.monotonic() < deadline, f"no price within {timeout} s: {value}"
         time.sleep(0.1)
