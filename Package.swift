@@ -89,6 +89,7 @@ let package = Package(
       dependencies: [
         "PortfolioCore", "Storage", "WebServer", "ChainSync", "ChainClients", "LiveUpdates", "APIDocument",
         .product(name: "Logging", package: "swift-log"), .product(name: "SwiftCSV", package: "SwiftCSV"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -15,6 +15,8 @@ struct StreamSessionState {
   var admitted = false
   /// A close was sent: further messages are not answered.
   var closing = false
+  /// The connection, once registered under its token.
+  var connection: WebSocketConnection?
 }
 
 /// Limits on stream connections.
@@ -42,6 +44,10 @@ final class StreamCore: Sendable {
   let limits: StreamLimits
   private let logger: Logger
   private let connectionsByUser = Mutex<[UserID: Int]>([:])
+  /// Open connections by the access token they authenticated with, so revoking or expiring a
+  /// token ends them too.
+  private let connectionsByToken = Mutex<[Int64: [UInt64: WebSocketConnection]]>([:])
+  private let tokens: AccessTokenStore
   let subscribers = SubscriberCount()
 
   /// Close codes of the stream's own: not authenticated (as HTTP's 401), and too many
@@ -59,6 +65,25 @@ final class StreamCore: Sendable {
     self.authenticator = authenticator
     self.limits = limits
     self.logger = logger
+    tokens = AccessTokenStore(database)
+  }
+
+  /// Closes, with 4401, the connections whose token was revoked or expired, or whose user was
+  /// removed, since they authenticated. Answers how many were closed.
+  @discardableResult
+  func closeConnectionsOfEndedTokens(at time: Date = Date()) throws -> Int {
+    let held = connectionsByToken.withLock { Set($0.keys) }
+    guard !held.isEmpty else { return 0 }
+    let ended = held.subtracting(try tokens.stillActive(held, at: time))
+    var closed = 0
+    for id in ended {
+      let connections = connectionsByToken.withLock { $0.removeValue(forKey: id) } ?? [:]
+      for connection in connections.values {
+        connection.close(code: Self.unauthenticated, reason: "token revoked or expired")
+        closed += 1
+      }
+    }
+    return closed
   }
 
   /// A new connection: authenticated by its upgrade's `Authorization` header when it had one.
@@ -128,6 +153,12 @@ final class StreamCore: Sendable {
         counts[user] = count > 0 ? count : nil
       }
       state.admitted = false
+    }
+    if let token = state.principal?.tokenID, let connection = state.connection {
+      connectionsByToken.withLock { byToken in
+        byToken[token]?[connection.id] = nil
+        if byToken[token]?.isEmpty == true { byToken[token] = nil }
+      }
     }
   }
 
@@ -243,6 +274,10 @@ final class StreamCore: Sendable {
     }
     state.principal = principal
     state.admitted = true
+    if let token = principal.tokenID {
+      state.connection = connection
+      connectionsByToken.withLock { $0[token, default: [:]][connection.id] = connection }
+    }
     return true
   }
 

@@ -15,6 +15,12 @@ public struct StreamResponder: WebSocketResponder {
   /// Connections with at least one topic, for the health endpoint.
   public var subscribers: SubscriberCount { core.subscribers }
 
+  /// The service that ends connections whose token was revoked or expired, checking every
+  /// `interval`.
+  public func accessSweeper(every interval: Duration = .seconds(5), logger: Logger) -> StreamAccessSweeper {
+    StreamAccessSweeper(core: core, interval: interval, logger: logger)
+  }
+
   public init(
     database: AppDatabase, feed: ChangeFeed, authenticator: Authenticator,
     limits: StreamLimits = StreamLimits(),

@@ -119,7 +119,7 @@ enum AccessTokenPaths {
   private static let revoke = Operations.make(
     .delete, tag: .accessTokens, id: "revokeAccessToken", summary: "Revoke an access token",
     access: .scope("admin"),
-    description: "Takes effect at once here; stream connections it opened stay open until they close.",
+    description: "Takes effect at once; stream connections it opened are closed (4401) within 5 s.",
     parameters: [idParameter],
     responses: [(204, Operations.empty("Revoked (revoking again changes nothing)."))],
     problems: [404: "No token of that id."])

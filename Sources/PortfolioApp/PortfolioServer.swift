@@ -28,6 +28,8 @@ public final class PortfolioServer: Sendable {
   public let balances: BalanceService
   /// The change feed and the pollers.
   public let live: LiveService
+  /// Ends stream connections whose token was revoked or expired.
+  let streamAccess: StreamAccessSweeper
   let logger: Logger
   private let group = Mutex<ServiceGroup?>(nil)
   private let shutdownRequested = Mutex(false)
@@ -77,6 +79,7 @@ public final class PortfolioServer: Sendable {
         keepAliveTimeoutSeconds: config.server.keepAliveSeconds)
       options.allowedOrigins = config.server.corsAllowedOrigins
       options.tls = tls
+      streamAccess = stream.accessSweeper(logger: logger)
       web = try WebServer(
         options: options, http: api, webSocket: stream, logger: logger, frameLatency: frameLatency)
     } catch {
@@ -115,7 +118,8 @@ public final class PortfolioServer: Sendable {
   /// closes the database. Stops in order: the web server (no new requests, WebSockets closed
   /// with 1001), the pollers, the feed (its last writes committed), the HTTP client.
   public func run(handlingSignals: Bool = false) async throws {
-    let services: [any Service] = [CurlService(http: http)] + live.services + [WebService(server: self)]
+    let services: [any Service] =
+      [CurlService(http: http)] + live.services + [streamAccess, WebService(server: self)]
     let group = ServiceGroup(
       configuration: .init(
         services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

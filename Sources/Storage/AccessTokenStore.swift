@@ -111,6 +111,22 @@ public struct AccessTokenStore: Sendable {
         expiresAt: token.expiresAt))
   }
 
+  /// Of these tokens, the ones that still let their bearer in: not revoked, not expired, and
+  /// their user still there.
+  public func stillActive(_ ids: Set<Int64>, at time: Date = Date()) throws -> Set<Int64> {
+    guard !ids.isEmpty else { return [] }
+    return try database.pool.read { db in
+      let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+      let rows = try Int64.fetchAll(
+        db,
+        sql: """
+          SELECT id FROM access_tokens WHERE id IN (\(marks))
+            AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+          """, arguments: StatementArguments(Array(ids)) + [time.millisecondsSince1970])
+      return Set(rows)
+    }
+  }
+
   /// Records that the token was used.
   public func markUsed(id: Int64, at time: Date) throws {
     try database.pool.write { db in

@@ -257,3 +257,19 @@ def test_requests_are_limited_per_token(server_factory):
     assert int(limited.headers["retry-after"]) > 0
     # Bob's token has its own budget, from the same address.
     assert users.call("bob", "GET", "/api/v1/wallets").status_code == 200
+
+
+def test_revoking_a_token_on_the_command_line_ends_its_open_streams(server_factory):
+    users = Users(server_factory, base_environment())
+    with users.stream("alice") as alice, users.stream("bob") as bob:
+        for ws in (alice, bob):
+            assert request(ws, {"op": "subscribe", "topic": "portfolio"})["type"] == "snapshot"
+        listed = users.call("owner", "GET", "/api/v1/access-tokens?user=alice").json()["access_tokens"]
+        # Another process revokes it: the server learns of it from the database.
+        cli(server_factory, "token", "revoke", str(listed[0]["id"]), "--database", str(users.database))
+        started = time.monotonic()
+        code, reason = closed_with(alice)
+        assert code == 4401 and "revoked" in reason
+        assert time.monotonic() - started < 8
+        # Bob's connection stays.
+        assert request(bob, {"op": "unsubscribe", "topic": "portfolio"})["type"] == "unsubscribed"
