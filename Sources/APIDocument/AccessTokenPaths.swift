@@ -98,11 +98,9 @@ enum AccessTokenPaths {
     responses: [
       (
         201,
-        Operations.json(
+        Operations.created(
           "The token with its secret, shown only this once.", Schemas.ref("IssuedAccessToken"),
-          headers: [
-            "Location": .b(OpenAPI.Header(schema: .string, description: "The token's path.", required: true))
-          ])
+          path: "The token's path.")
       )
     ],
     problems: [

@@ -93,6 +93,13 @@ enum Operations {
       description: description, headers: headers, content: [.json: .b(OpenAPI.Content(schema: schema))])
   }
 
+  /// A 201 with the JSON of what was made and its path in `Location`.
+  static func created(_ description: String, _ schema: JSONSchema, path: String) -> OpenAPI.Response {
+    json(
+      description, schema,
+      headers: ["Location": .b(OpenAPI.Header(schema: .string, description: path, required: true))])
+  }
+
   /// An answer without a body.
   static func empty(_ description: String) -> OpenAPI.Response {
     OpenAPI.Response(description: description)

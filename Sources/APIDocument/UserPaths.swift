@@ -47,11 +47,7 @@ enum UserPaths {
     responses: [
       (
         201,
-        Operations.json(
-          "The user.", Schemas.ref("User"),
-          headers: [
-            "Location": .b(OpenAPI.Header(schema: .string, description: "The user's path.", required: true))
-          ])
+        Operations.created("The user.", Schemas.ref("User"), path: "The user's path.")
       )
     ],
     problems: [

@@ -58,11 +58,7 @@ enum WalletPaths {
     responses: [
       (
         201,
-        Operations.json(
-          "The wallet, tracked.", Schemas.ref("Wallet"),
-          headers: [
-            "Location": .b(OpenAPI.Header(schema: .string, description: "The wallet's path.", required: true))
-          ])
+        Operations.created("The wallet, tracked.", Schemas.ref("Wallet"), path: "The wallet's path.")
       )
     ],
     problems: [

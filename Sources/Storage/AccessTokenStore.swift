@@ -53,8 +53,7 @@ public struct AccessTokenStore: Sendable {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT t.*, u.name AS user_name FROM access_tokens t JOIN users u ON u.id = t.user_id
-          \(user == nil ? "" : "WHERE t.user_id = ?") ORDER BY t.id
+          \(Self.select) \(user == nil ? "" : "WHERE t.user_id = ?") ORDER BY t.id
           """, arguments: user.map { [$0] } ?? []
       ).map(Self.token)
     }
@@ -65,7 +64,7 @@ public struct AccessTokenStore: Sendable {
       try Row.fetchOne(
         db,
         sql:
-          "SELECT t.*, u.name AS user_name FROM access_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?",
+          "\(Self.select) WHERE t.id = ?",
         arguments: [id]
       ).map(Self.token)
     }
@@ -81,7 +80,7 @@ public struct AccessTokenStore: Sendable {
       return try Row.fetchOne(
         db,
         sql:
-          "SELECT t.*, u.name AS user_name FROM access_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?",
+          "\(Self.select) WHERE t.id = ?",
         arguments: [id]
       ).map(Self.token)
     }
@@ -95,8 +94,7 @@ public struct AccessTokenStore: Sendable {
       try Row.fetchOne(
         db,
         sql: """
-          SELECT t.*, u.name AS user_name FROM access_tokens t JOIN users u ON u.id = t.user_id
-          WHERE t.prefix = ?
+          \(Self.select) WHERE t.prefix = ?
           """, arguments: [prefix])
     }
     guard let row, TokenSecret.sameHash(row["hash"], TokenSecret.hash(secret)) else {
@@ -146,6 +144,9 @@ public struct AccessTokenStore: Sendable {
         arguments: [time.millisecondsSince1970]) != nil
     }
   }
+
+  /// Tokens with their user's name, as `token(_:)` reads them.
+  static let select = "SELECT t.*, u.name AS user_name FROM access_tokens t JOIN users u ON u.id = t.user_id"
 
   static func token(_ row: Row) -> AccessToken {
     let expires: Int64? = row["expires_at"]
