@@ -56,6 +56,9 @@ final class CurlEasy {
       check(portfolio_curl_setopt_pointer(handle, CURLOPT_SEEKDATA, user))
       check(portfolio_curl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
     }
+    if options.onlyPublicAddresses {
+      check(portfolio_curl_only_public_addresses(handle, transfer.refusedAddress))
+    }
     // No "Expect: 100-continue": it costs a round trip per POST.
     var list: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Expect:")
     for (name, value) in request.headers {

@@ -47,7 +47,8 @@ final class CurlLoop {
 
   private func start(_ submission: HTTPClient.Submission, on multi: UnsafeMutableRawPointer) {
     let transfer = CurlTransfer(
-      id: submission.id, request: submission.request, maxResponseBytes: options.maxResponseBytes,
+      id: submission.id, request: submission.request,
+      maxResponseBytes: submission.request.maxResponseBytes ?? options.maxResponseBytes,
       continuation: submission.continuation)
     guard let easy = idleHandles.popLast() ?? CurlEasy(), easy.configure(transfer, options: options),
       curl_multi_add_handle(multi, easy.handle) == CURLM_OK
@@ -78,11 +79,17 @@ final class CurlLoop {
         release(transfer.id, on: multi)
         transfer.continuation.resume(returning: response)
       } else {
-        let kind = Self.kind(of: code, bodyTooLarge: transfer.bodyTooLarge)
+        let refused = transfer.refusedAddress.pointee != 0
+        let kind = refused ? .privateAddress : Self.kind(of: code, bodyTooLarge: transfer.bodyTooLarge)
         let detail =
           transfer.errorText.isEmpty ? String(cString: curl_easy_strerror(code)) : transfer.errorText
+        let limit = transfer.maxResponseBytes
         let message =
-          kind == .responseTooLarge ? "response larger than \(options.maxResponseBytes) bytes" : detail
+          switch kind {
+          case .responseTooLarge: "response larger than \(limit) bytes"
+          case .privateAddress: "the address it resolves to is not public (loopback, private or link-local)"
+          default: detail
+          }
         finish(transfer.id, on: multi, error: kind, message: message, code: Int(code.rawValue))
       }
     }

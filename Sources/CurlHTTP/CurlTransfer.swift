@@ -13,6 +13,8 @@ final class CurlTransfer {
   var bodyTooLarge = false
   var headerList: UnsafeMutablePointer<curl_slist>?
   let errorBuffer: UnsafeMutablePointer<CChar>
+  /// Set by the socket callback when it refused a non-public address.
+  let refusedAddress: UnsafeMutablePointer<Int32>
   /// How much of the request body libcurl has read.
   var uploaded = 0
 
@@ -26,11 +28,14 @@ final class CurlTransfer {
     self.continuation = continuation
     errorBuffer = .allocate(capacity: Int(portfolio_curl_error_size))
     errorBuffer.initialize(repeating: 0, count: Int(portfolio_curl_error_size))
+    refusedAddress = .allocate(capacity: 1)
+    refusedAddress.initialize(to: 0)
   }
 
   deinit {
     curl_slist_free_all(headerList)
     errorBuffer.deallocate()
+    refusedAddress.deallocate()
   }
 
   var errorText: String {

@@ -7,16 +7,19 @@ public struct HTTPClientRequest: Sendable {
   public var body: [UInt8]
   /// Whole-transfer timeout; the client's default when nil.
   public var timeout: Duration?
+  /// The most response bytes read; the client's default when nil.
+  public var maxResponseBytes: Int?
 
   public init(
     url: String, method: String = "GET", headers: [(name: String, value: String)] = [],
-    body: [UInt8] = [], timeout: Duration? = nil
+    body: [UInt8] = [], timeout: Duration? = nil, maxResponseBytes: Int? = nil
   ) {
     self.url = url
     self.method = method
     self.headers = headers
     self.body = body
     self.timeout = timeout
+    self.maxResponseBytes = maxResponseBytes
   }
 }
 
@@ -43,6 +46,8 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     case tls
     case cancelled
     case shutDown
+    /// `HTTPClientOptions.onlyPublicAddresses` refused the address the name resolved to.
+    case privateAddress
     /// Anything else libcurl reports: resolution, reset connections, protocol errors.
     case transport
   }
@@ -72,6 +77,10 @@ public struct HTTPClientOptions: Sendable {
   /// Connections kept open to one host; HTTP/2 multiplexes within them.
   public var maxConnectionsPerHost = 8
   public var userAgent = "crypto-portfolio-tracker"
+  /// Refuses to connect to loopback, private, link-local and other non-public addresses,
+  /// checked on each address a name resolves to as the connection is made: for a client that
+  /// calls URLs users give. Its pooled connections were all checked so, so reusing one is safe.
+  public var onlyPublicAddresses = false
 
   public init() {}
 }

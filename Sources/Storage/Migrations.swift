@@ -147,6 +147,9 @@ enum Migrations {
     migrator.registerMigration("v6: users and access tokens") { db in
       try UsersMigration.apply(db)
     }
+    migrator.registerMigration("v7: webhooks") { db in
+      try WebhooksMigration.apply(db)
+    }
     return migrator
   }
 }
