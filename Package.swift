@@ -88,8 +88,18 @@ let package = Package(
       name: "API",
       dependencies: [
         "PortfolioCore", "Storage", "WebServer", "ChainSync", "ChainClients", "LiveUpdates", "APIDocument",
+        "Notifications", "CurlHTTP",
         .product(name: "Logging", package: "swift-log"), .product(name: "SwiftCSV", package: "SwiftCSV"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "Notifications",
+      dependencies: [
+        "PortfolioCore", "Storage", "LiveUpdates", "CurlHTTP", .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -97,7 +107,7 @@ let package = Package(
       name: "PortfolioApp",
       dependencies: [
         "PortfolioCore", "PortfolioConfig", "Storage", "WebServer", "API", "ChainSync", "CurlHTTP",
-        "LiveUpdates", "Pricing",
+        "LiveUpdates", "Pricing", "Notifications",
         .product(name: "Logging", package: "swift-log"), .product(name: "BigInt", package: "BigInt"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],

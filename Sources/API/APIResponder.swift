@@ -2,6 +2,7 @@ public import ChainSync
 import Foundation
 public import LiveUpdates
 public import Logging
+public import Notifications
 public import PortfolioCore
 public import Storage
 public import WebServer
@@ -37,7 +38,7 @@ public struct APIResponder: HTTPResponder {
 
   public init(
     database: AppDatabase, balances: BalanceService, live: LiveService, frameLatency: FrameLatency,
-    authenticator: Authenticator, settings: Settings, logger: Logger
+    authenticator: Authenticator, webhooks: WebhookDispatcher, settings: Settings, logger: Logger
   ) {
     let chains = Dictionary(uniqueKeysWithValues: settings.chains.map { ($0.name, $0) })
     let walletStore = WalletStore(database)
@@ -55,9 +56,11 @@ public struct APIResponder: HTTPResponder {
     let accessTokens = AccessTokenRoutes(
       tokens: AccessTokenStore(database), users: UserStore(database), authenticator: authenticator,
       now: { Date() })
+    let webhookRoutes = WebhookRoutes(
+      store: WebhookStore(database), dispatcher: webhooks, chains: Set(chains.keys), now: { Date() })
     let routes: [[Route]] = [
       wallets.routes, imports.routes, balanceRoutes.routes, portfolio.routes, tokens.routes, probes.routes,
-      document.routes, StreamRoutes.routes, users.routes, accessTokens.routes,
+      document.routes, StreamRoutes.routes, users.routes, accessTokens.routes, webhookRoutes.routes,
     ]
     router = Router(routes.flatMap { $0 })
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)

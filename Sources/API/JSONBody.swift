@@ -19,6 +19,13 @@ struct JSONBody {
     self.object = object
   }
 
+  /// A nested object of a body.
+  init(object: [String: JSONValue]) {
+    self.object = object
+  }
+
+  func value(_ field: String) -> JSONValue? { object[field] }
+
   /// The body as one JSON value, exact: integers stay integers and `true` never reads as 1.
   static func parse(_ request: HTTPRequest) throws(APIError) -> JSONValue {
     do {

@@ -11,7 +11,7 @@ public enum APIDocument {
   public static func make(version: String) -> OpenAPI.Document {
     let areas = [
       WalletPaths.paths, ImportPaths.paths, BalancePaths.paths, PortfolioPaths.paths, TokenPaths.paths,
-      ProbePaths.paths, UserPaths.paths, AccessTokenPaths.paths,
+      ProbePaths.paths, UserPaths.paths, AccessTokenPaths.paths, WebhookPaths.paths,
     ]
     var paths: OpenAPI.PathItem.Map = [:]
     for area in areas {

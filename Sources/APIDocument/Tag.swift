@@ -7,6 +7,7 @@ enum Tag: String, CaseIterable {
   case tokens
   case users
   case accessTokens = "access-tokens"
+  case webhooks
   case probes
   case stream
   case meta
@@ -21,6 +22,7 @@ enum Tag: String, CaseIterable {
     case .portfolio: "Totals over every wallet, now and over time, valued in USD."
     case .tokens: "Tokens tracked beyond the built-in list."
     case .users: "The people who share this server (admin)."
+    case .webhooks: "Endpoints sent the user's events, signed (Standard Webhooks), in order, until accepted."
     case .accessTokens: "Access tokens: issued, listed and revoked by admins; and who a token acts for."
     case .probes: "Health, readiness and liveness, for people and orchestrators."
     case .stream: "The live WebSocket stream."

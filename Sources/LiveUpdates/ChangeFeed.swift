@@ -5,9 +5,17 @@ public import ServiceLifecycle
 public import Storage
 import Synchronization
 
-/// Where the change feed hands its frames: the web server's broadcast ring.
+/// Where the change feed hands its frames (the web server's broadcast ring), and who else
+/// must know that events were committed (readers of the log such as webhook delivery).
 public protocol FeedOutlet: Sendable {
+  /// Frames for followed topics; called only when there are some.
   func publish(_ frames: [FeedFrame])
+  /// Events were committed, whether or not anyone follows their topics.
+  func eventsCommitted()
+}
+
+extension FeedOutlet {
+  public func eventsCommitted() {}
 }
 
 /// The feed is draining for shutdown: nothing more is written.
@@ -202,8 +210,12 @@ public final class ChangeFeed: Service, Sendable {
         publication.events, portfolio: { followed[.portfolio($0)] != nil },
         walletTopic: { followed[.wallet($0)] != nil }, prices: publication.prices, readAt: readAt)
     }
+    let outlets = outlets.withLock { $0 }
+    if !publication.events.isEmpty || !publication.frames.isEmpty {
+      for outlet in outlets { outlet.eventsCommitted() }
+    }
     guard !frames.isEmpty else { return }
-    for outlet in outlets.withLock({ $0 }) { outlet.publish(frames) }
+    for outlet in outlets { outlet.publish(frames) }
   }
 
   private func enter() throws(FeedClosed) {

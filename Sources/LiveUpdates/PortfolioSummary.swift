@@ -30,7 +30,7 @@ public enum PortfolioSummary {
   }
 
   /// A portfolio `value` frame's data: `{totals, value}`.
-  static func valueData(_ assets: [AssetTotal], prices: [AssetKey: StoredPrice]) -> [String: JSONValue] {
+  public static func valueData(_ assets: [AssetTotal], prices: [AssetKey: StoredPrice]) -> [String: JSONValue] {
     let summary = totals(assets, prices: prices)
     return ["totals": summary.totals, "value": summary.value]
   }

@@ -88,7 +88,7 @@ public enum Valuation {
   }
 
   /// One price as value frames list it.
-  static func priceMove(_ move: PriceMove) -> JSONValue {
+  public static func priceMove(_ move: PriceMove) -> JSONValue {
     var object: [String: JSONValue] = [
       "chain": .string(move.asset.chain.rawValue), "token": move.asset.token.map(JSONValue.string) ?? .null,
       "old_price": move.old.map { .string($0.text) } ?? .null,

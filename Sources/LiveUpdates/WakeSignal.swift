@@ -3,7 +3,9 @@ import Synchronization
 /// Wakes one waiting loop early: `wait` returns at the deadline, on `signal`, or on
 /// cancellation, whichever comes first. A signal sent while nobody waits is kept for the next
 /// wait.
-final class WakeSignal: Sendable {
+public final class WakeSignal: Sendable {
+  public init() {}
+
   private struct State {
     var signalled = false
     var waiter: CheckedContinuation<Void, Never>?
@@ -11,7 +13,7 @@ final class WakeSignal: Sendable {
   }
   private let state = Mutex(State())
 
-  func signal() {
+  public func signal() {
     let waiter = state.withLock { state in
       defer { state.waiter = nil }
       if state.waiter == nil { state.signalled = true }
@@ -20,7 +22,7 @@ final class WakeSignal: Sendable {
     waiter?.resume()
   }
 
-  func wait(until deadline: ContinuousClock.Instant) async {
+  public func wait(until deadline: ContinuousClock.Instant) async {
     await withTaskGroup(of: Void.self) { group in
       group.addTask { try? await Task.sleep(until: deadline) }
       group.addTask { await self.next() }

@@ -5,6 +5,7 @@ import CurlHTTP
 import Foundation
 public import LiveUpdates
 public import Logging
+public import Notifications
 public import PortfolioConfig
 import PortfolioCore
 import Pricing
@@ -30,6 +31,8 @@ public final class PortfolioServer: Sendable {
   public let live: LiveService
   /// Ends stream connections whose token was revoked or expired.
   let streamAccess: StreamAccessSweeper
+  /// Sends webhooks their users' events.
+  public let webhooks: WebhookDispatcher
   let logger: Logger
   private let group = Mutex<ServiceGroup?>(nil)
   private let shutdownRequested = Mutex(false)
@@ -62,9 +65,21 @@ public final class PortfolioServer: Sendable {
           topicsPerConnection: config.server.maxTopicsPerConnection),
         logger: logger)
       let frameLatency = FrameLatency()
+      let notifications = config.notifications
+      let webhooks = WebhookDispatcher(
+        database: database,
+        settings: .init(
+          retry: RetrySchedule(
+            initial: .milliseconds(Int(notifications.retryInitial * 1000)),
+            maxInterval: .milliseconds(Int(notifications.retryMaxInterval * 1000)),
+            giveUpAfter: .milliseconds(Int(notifications.retryFor * 1000))),
+          timeout: .milliseconds(Int(notifications.webhookTimeout * 1000)),
+          allowPrivateTargets: notifications.allowPrivateTargets),
+        logger: logger)
+      self.webhooks = webhooks
       let api = APIResponder(
         database: database, balances: balances, live: live, frameLatency: frameLatency,
-        authenticator: authenticator,
+        authenticator: authenticator, webhooks: webhooks,
         settings: .init(
           chains: config.chains.values.map(\.chain), version: Self.version,
           rateLimitRequests: config.rateLimitRequests,
@@ -88,6 +103,7 @@ public final class PortfolioServer: Sendable {
       throw error
     }
     live.feed.attach(WebServerOutlet(web))
+    live.feed.attach(webhooks)
     port = web.port
   }
 
@@ -119,7 +135,7 @@ public final class PortfolioServer: Sendable {
   /// with 1001), the pollers, the feed (its last writes committed), the HTTP client.
   public func run(handlingSignals: Bool = false) async throws {
     let services: [any Service] =
-      [CurlService(http: http)] + live.services + [streamAccess, WebService(server: self)]
+      [CurlService(http: http)] + live.services + [webhooks, streamAccess, WebService(server: self)]
     let group = ServiceGroup(
       configuration: .init(
         services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

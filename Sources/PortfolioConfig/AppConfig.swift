@@ -79,6 +79,20 @@ public struct AppConfig: Sendable, Equatable {
   public var tokenListFile: String
   public var prices: Prices
   public var coinGecko: CoinGecko
+  public var notifications: Notifications
+
+  /// Webhooks (and later Web Push): where they may go, and how failures are retried.
+  public struct Notifications: Sendable, Equatable {
+    /// Lets targets be loopback or private addresses.
+    public var allowPrivateTargets: Bool
+    /// Seconds a delivery may take.
+    public var webhookTimeout: Double
+    /// Seconds before the first retry, the longest wait between retries, and how long an
+    /// endpoint may fail before it is disabled.
+    public var retryInitial: Double
+    public var retryMaxInterval: Double
+    public var retryFor: Double
+  }
 
   /// Chains in a stable order, for messages and listings.
   public var chainNames: [ChainName] { chains.keys.sorted() }

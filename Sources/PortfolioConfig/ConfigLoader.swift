@@ -71,6 +71,12 @@ public enum ConfigLoader {
       chains: chains,
       tokenListFile: try reader.text("tokens.list_file"),
       prices: try reader.prices(chains: chains),
-      coinGecko: try reader.coinGecko())
+      coinGecko: try reader.coinGecko(),
+      notifications: AppConfig.Notifications(
+        allowPrivateTargets: try reader.boolean("notifications.allow_private_targets"),
+        webhookTimeout: try reader.number("notifications.webhook_timeout", in: 0.1...300),
+        retryInitial: try reader.number("notifications.retry_initial", in: 0.01...86400),
+        retryMaxInterval: try reader.number("notifications.retry_max_interval", in: 0.01...86400),
+        retryFor: try reader.number("notifications.retry_for", in: 1...(86400 * 30))))
   }
 }

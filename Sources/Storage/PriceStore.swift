@@ -122,3 +122,33 @@ struct PriceLookup {
     return answer
   }
 }
+
+extension PriceStore {
+  /// The price moves pushed to subscribers after `seq`, by the `seq` they took, oldest first,
+  /// at most `limit` of those `seq`s: what `value.changed` events are made of.
+  public func pushedMoves(after seq: Int64, limit: Int) throws -> [(seq: Int64, moves: [PriceMove], at: Date)] {
+    try database.pool.read { db in
+      var result: [(seq: Int64, moves: [PriceMove], at: Date)] = []
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM price_history WHERE seq IN (
+            SELECT DISTINCT seq FROM price_history WHERE seq > ? ORDER BY seq LIMIT ?)
+          ORDER BY seq, chain, token
+          """, arguments: [seq, limit])
+      for row in rows {
+        let asset = AssetKey(chain: ChainName(rawValue: row["chain"]), token: row["token"])
+        let at = Date(millisecondsSince1970: row["at"])
+        let price: StoredPrice? = Self.price(row)
+        let move = PriceMove(asset: asset, old: nil, new: price, pushed: true)
+        let rowSeq: Int64 = row["seq"]
+        if result.last?.seq == rowSeq {
+          result[result.count - 1].moves.append(move)
+        } else {
+          result.append((rowSeq, [move], at))
+        }
+      }
+      return result
+    }
+  }
+}

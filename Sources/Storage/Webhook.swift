@@ -114,4 +114,22 @@ public struct WebhookDelivery: Sendable, Hashable {
   /// The start of the answer's body.
   public var response: String?
   public var error: String?
+
+  public init(
+    id: Int64, webhookID: UUID, seq: Int64, eventType: String, messageID: String, attempt: Int,
+    attemptedAt: Date,
+    status: Int?, latencyMilliseconds: Int64, response: String?, error: String?
+  ) {
+    self.id = id
+    self.webhookID = webhookID
+    self.seq = seq
+    self.eventType = eventType
+    self.messageID = messageID
+    self.attempt = attempt
+    self.attemptedAt = attemptedAt
+    self.status = status
+    self.latencyMilliseconds = latencyMilliseconds
+    self.response = response
+    self.error = error
+  }
 }

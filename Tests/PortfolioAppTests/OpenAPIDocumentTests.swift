@@ -79,7 +79,7 @@ import WebServer
   static func routeTable(of server: PortfolioServer) -> [RouteSignature] {
     APIResponder(
       database: server.database, balances: server.balances, live: server.live, frameLatency: FrameLatency(),
-      authenticator: Authenticator(database: server.database, required: false),
+      authenticator: Authenticator(database: server.database, required: false), webhooks: server.webhooks,
       settings: .init(
         chains: server.config.chains.values.map(\.chain), version: PortfolioServer.version,
         rateLimitRequests: 0,

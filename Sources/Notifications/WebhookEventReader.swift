@@ -1,0 +1,66 @@
+import Foundation
+import LiveUpdates
+import PortfolioCore
+import Storage
+
+/// Reads a user's events after a cursor, in `seq` order, as webhooks send them: balance changes
+/// and wallets added and removed from the change log, and price moves pushed to subscribers
+/// (as `value.changed`, for a user holding a moved asset).
+struct WebhookEventReader: Sendable {
+  let database: AppDatabase
+
+  /// Up to `limit` events after `cursor`, and the `seq` through which the log was read: a
+  /// cursor may move there even when none of the events is wanted.
+  func events(after cursor: Int64, owner: UserID, limit: Int) throws -> (
+    events: [WebhookEvent], through: Int64
+  ) {
+    let (feed, last) = try ChangeLog(database).replay(after: cursor, scope: .user(owner), limit: limit)
+    let moves = try PriceStore(database).pushedMoves(after: cursor, limit: limit)
+    // Where either list was cut short, the other is only complete up to there.
+    var through = last
+    if feed.count >= limit, let seq = feed.last?.seq { through = min(through, seq) }
+    if moves.count >= limit, let seq = moves.last?.seq { through = min(through, seq) }
+    let changes = feed.compactMap { if case .balance(let change) = $0 { change } else { nil } }
+    let prices = try PriceStore(database).prices(of: changes)
+    var events = feed.filter { $0.seq <= through }.map { Self.event($0, prices: prices) }
+    let valueMoves = moves.filter { $0.seq <= through }
+    if !valueMoves.isEmpty {
+      let held = try AssetTotals(database).current(owner: owner)
+      let current = try PriceStore(database).current()
+      let holding = Set(held.filter { $0.raw > 0 }.map(\.asset))
+      for entry in valueMoves where entry.moves.contains(where: { holding.contains($0.asset) }) {
+        var data = PortfolioSummary.valueData(held, prices: current)
+        data["seq"] = .integer(entry.seq)
+        data["prices"] = .array(entry.moves.map(Valuation.priceMove))
+        events.append(
+          WebhookEvent(
+            seq: entry.seq, type: .valueChanged, at: entry.at, data: .object(data), walletID: nil, chain: nil,
+            assets: [], usdDelta: nil))
+      }
+      events.sort { $0.seq < $1.seq }
+    }
+    return (events, through)
+  }
+
+  static func event(_ event: FeedEvent, prices: [Int64: StoredPrice]) -> WebhookEvent {
+    switch event {
+    case .balance(let change):
+      let data = Representation.change(change, prices: prices)
+      var delta: Decimal?
+      if case .object(let object) = data, case .string(let text)? = object["usd_delta"] {
+        delta = Decimal(string: text)
+      }
+      return WebhookEvent(
+        seq: change.seq, type: .balanceChanged, at: change.at, data: data, walletID: change.walletID,
+        chain: change.chain,
+        assets: [change.symbol.lowercased()] + (change.token.map { [$0.lowercased()] } ?? []),
+        usdDelta: delta)
+    case .walletAdded(let seq, let wallet), .walletRemoved(let seq, let wallet):
+      let type: WebhookEventType = if case .walletAdded = event { .walletAdded } else { .walletRemoved }
+      return WebhookEvent(
+        seq: seq, type: type, at: type == .walletAdded ? wallet.createdAt : Date(),
+        data: ["seq": .integer(seq), "wallet": Representation.wallet(wallet)], walletID: wallet.id,
+        chain: wallet.chain, assets: [], usdDelta: nil)
+    }
+  }
+}
