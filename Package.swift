@@ -80,6 +80,11 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "PushCrypto",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "APIDocument",
       dependencies: [.product(name: "OpenAPIKit", package: "OpenAPIKit")],
       swiftSettings: swiftSettings
@@ -195,6 +200,11 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: swiftSettings),
+    .testTarget(
+      name: "PushCryptoTests",
+      dependencies: ["PushCrypto", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: swiftSettings
+    ),
     .testTarget(
       name: "PortfolioAppTests",
       dependencies: [
