@@ -102,9 +102,9 @@ let package = Package(
     .target(
       name: "Notifications",
       dependencies: [
-        "PortfolioCore", "Storage", "LiveUpdates", "CurlHTTP", .product(name: "Logging", package: "swift-log"),
+        "PortfolioCore", "Storage", "LiveUpdates", "CurlHTTP", "PushCrypto",
+        .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -48,10 +48,11 @@ struct WebhookRoutes {
     let url = try input.url(urlText)
     let owner = try context.owner
     let time = now()
+    let secret = try WebhookMessage.makeSecret()
     let webhook = try store.create { cursor in
       Webhook(
-        owner: owner, url: url, description: description, eventTypes: types, filters: filters,
-        secret: WebhookMessage.makeSecret(), cursor: cursor, at: time)
+        owner: owner, url: url, description: description, eventTypes: types, filters: filters, secret: secret,
+        cursor: cursor, at: time)
     }
     dispatcher.webhooksChanged(webhook.id)
     var object = Self.fields(webhook)
@@ -163,13 +164,14 @@ struct WebhookRoutes {
 
   private func rotate(_ context: RouteContext) throws -> HTTPResponse {
     let time = now()
+    let secret = try WebhookMessage.makeSecret()
     guard
       let webhook = try store.update(
         id: try Self.webhookID(context), owner: try context.owner, at: time,
         { webhook in
           webhook.previousSecret = webhook.secret
           webhook.previousUntil = time.addingTimeInterval(Self.rotationGrace)
-          webhook.secret = WebhookMessage.makeSecret()
+          webhook.secret = secret
         })
     else { throw Self.unknownWebhook(context) }
     return JSONResponse.json([

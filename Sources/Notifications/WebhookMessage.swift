@@ -1,6 +1,6 @@
-import Crypto
 public import Foundation
 public import PortfolioCore
+import PushCrypto
 public import Storage
 
 /// One Standard Webhooks message (standardwebhooks.com): its body, and the headers that let
@@ -36,22 +36,15 @@ public struct WebhookMessage: Sendable {
     ]
   }
 
-  /// `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body`, keyed with the secret's bytes
-  /// (what follows `whsec_`, base64-decoded).
+  /// `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body`; nil for a secret that is not
+  /// `whsec_` and base64 (none is stored so).
   static func sign(id: String, timestamp: Int64, body: [UInt8], secret: String) -> String? {
-    guard secret.hasPrefix("whsec_"), let key = Data(base64Encoded: String(secret.dropFirst(6))) else {
-      return nil
-    }
-    var signed = Data("\(id).\(timestamp).".utf8)
-    signed.append(contentsOf: body)
-    let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: key))
-    return "v1," + Data(mac).base64EncodedString()
+    guard let key = try? WebhookSecret(encoded: secret) else { return nil }
+    return try? WebhookSignature.sign(id: id, timestamp: timestamp, body: Data(body), secret: key)
   }
 
   /// A new secret: `whsec_` and the base64 of 32 random bytes.
-  public static func makeSecret() -> String {
-    var generator = SystemRandomNumberGenerator()
-    let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-    return "whsec_" + Data(bytes).base64EncodedString()
+  public static func makeSecret() throws -> String {
+    try WebhookSecret.generate(byteCount: 32).encoded
   }
 }
