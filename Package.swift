@@ -93,7 +93,7 @@ let package = Package(
       name: "API",
       dependencies: [
         "PortfolioCore", "Storage", "WebServer", "ChainSync", "ChainClients", "LiveUpdates", "APIDocument",
-        "Notifications", "CurlHTTP",
+        "Notifications", "CurlHTTP", "PushCrypto",
         .product(name: "Logging", package: "swift-log"), .product(name: "SwiftCSV", package: "SwiftCSV"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],

@@ -61,6 +61,8 @@ public struct APIResponder: HTTPResponder {
     let routes: [[Route]] = [
       wallets.routes, imports.routes, balanceRoutes.routes, portfolio.routes, tokens.routes, probes.routes,
       document.routes, StreamRoutes.routes, users.routes, accessTokens.routes, webhookRoutes.routes,
+      PushRoutes(store: WebhookStore(database), dispatcher: webhooks, chains: Set(chains.keys), now: { Date() })
+        .routes,
     ]
     router = Router(routes.flatMap { $0 })
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)

@@ -8,6 +8,7 @@ enum Tag: String, CaseIterable {
   case users
   case accessTokens = "access-tokens"
   case webhooks
+  case push
   case probes
   case stream
   case meta
@@ -23,6 +24,7 @@ enum Tag: String, CaseIterable {
     case .tokens: "Tokens tracked beyond the built-in list."
     case .users: "The people who share this server (admin)."
     case .webhooks: "Endpoints sent the user's events, signed (Standard Webhooks), in order, until accepted."
+    case .push: "Web Push to browsers and phones: the server's VAPID key and the user's subscriptions."
     case .accessTokens: "Access tokens: issued, listed and revoked by admins; and who a token acts for."
     case .probes: "Health, readiness and liveness, for people and orchestrators."
     case .stream: "The live WebSocket stream."

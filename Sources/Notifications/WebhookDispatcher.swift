@@ -3,45 +3,54 @@ public import Foundation
 public import LiveUpdates
 public import Logging
 import PortfolioCore
+import PushCrypto
 public import ServiceLifecycle
 public import Storage
 import Synchronization
 
-/// Delivers each webhook its user's events, one at a time and in `seq` order, each until the
-/// endpoint accepts it (2xx); endpoints are served side by side. Progress is kept in the
-/// database with the webhook (its cursor and the attempt under way), so a crash or restart
-/// resumes where it stopped, and a repeat carries the same `webhook-id`.
+/// Delivers each endpoint (a webhook or a push subscription) its user's events, one at a time
+/// and in `seq` order, each until the endpoint accepts it (2xx); endpoints are served side by
+/// side. Progress is kept in the database with the endpoint (its cursor and the attempt under
+/// way), so a crash or restart resumes where it stopped, and a repeat carries the same id.
 public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
   public struct Settings: Sendable {
     public var retry: RetrySchedule
     public var timeout: Duration
     /// The most of an answer read (and its start kept in the delivery log).
     public var maxResponseBytes: Int
-    /// Lets webhooks reach loopback and private addresses (tests, a home network).
+    /// Lets webhooks reach loopback and private addresses (tests, a home network), and push
+    /// subscriptions plain http endpoints.
     public var allowPrivateTargets: Bool
+    /// Whom push services may contact about this server's messages (VAPID `sub`).
+    public var vapidSubject: String
 
     public init(
       retry: RetrySchedule = RetrySchedule(), timeout: Duration = .seconds(10),
       maxResponseBytes: Int = 64 << 10,
-      allowPrivateTargets: Bool = false
+      allowPrivateTargets: Bool = false, vapidSubject: String = "mailto:admin@localhost"
     ) {
       self.retry = retry
       self.timeout = timeout
       self.maxResponseBytes = maxResponseBytes
       self.allowPrivateTargets = allowPrivateTargets
+      self.vapidSubject = vapidSubject
     }
   }
 
-  private let store: WebhookStore
+  let store: WebhookStore
   private let reader: WebhookEventReader
-  private let http: HTTPClient
+  let http: HTTPClient
+  /// Encrypts and signs Web Push messages with the server's VAPID key.
+  let push: WebPushRequestBuilder
+  /// The VAPID public key browsers subscribe with (base64url of the 65-byte point).
+  public let vapidPublicKey: String
   public let settings: Settings
-  private let logger: Logger
-  /// Wakes the supervisor: a webhook was added or changed.
+  let logger: Logger
+  /// Wakes the supervisor: an endpoint was added or changed.
   private let changed = WakeSignal()
-  /// One signal per webhook served, woken when events are committed.
+  /// One signal per endpoint served, woken when events are committed.
   private let signals = Mutex<[UUID: WakeSignal]>([:])
-  /// Webhooks whose task ended (removed or disabled), for the supervisor to forget.
+  /// Endpoints whose task ended (removed or disabled), for the supervisor to forget.
   private let ended = Mutex<Set<UUID>>([])
   private let counters = Mutex(Counters())
 
@@ -50,9 +59,15 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
     public var failed = 0
   }
 
-  public init(database: AppDatabase, settings: Settings, logger: Logger) {
+  /// Loads the server's VAPID key pair, making it on the first start.
+  public init(database: AppDatabase, settings: Settings, logger: Logger) throws {
     store = WebhookStore(database)
     reader = WebhookEventReader(database: database)
+    let key = try VAPIDKeyPair(
+      privateKey: try store.vapidPrivateKey { VAPIDKeyPair.generate().privateKeyBase64URL })
+    vapidPublicKey = key.publicKeyBase64URL
+    push = try WebPushRequestBuilder(
+      vapidKey: key, subject: settings.vapidSubject, allowsInsecureEndpoints: settings.allowPrivateTargets)
     var options = HTTPClientOptions()
     options.onlyPublicAddresses = !settings.allowPrivateTargets
     options.requestTimeout = settings.timeout
@@ -67,12 +82,12 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
 
   public func publish(_ frames: [FeedFrame]) {}
 
-  /// Events were committed: every webhook looks for new ones.
+  /// Events were committed: every endpoint looks for new ones.
   public func eventsCommitted() {
     for signal in signals.withLock({ Array($0.values) }) { signal.signal() }
   }
 
-  /// A webhook was added, changed or removed: it is served (or dropped) at once.
+  /// An endpoint was added, changed or removed: it is served (or dropped) at once.
   public func webhooksChanged(_ id: UUID? = nil) {
     changed.signal()
     if let id, let signal = signals.withLock({ $0[id] }) { signal.signal() }
@@ -84,12 +99,12 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
     await http.waitUntilStopped()
   }
 
-  /// Keeps one task per enabled webhook.
+  /// Keeps one task per enabled endpoint.
   private func supervise() async {
     await withDiscardingTaskGroup { group in
       var serving: Set<UUID> = []
       while !Task.isCancelled {
-        // Tasks that ended (a webhook removed or disabled) may start again once re-enabled.
+        // Tasks that ended (an endpoint removed or disabled) may start again once re-enabled.
         for id in ended.withLock({ ended in
           defer { ended = [] }
           return ended
@@ -105,7 +120,6 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
           enabled = []
         }
         for webhook in enabled where !serving.contains(webhook.id) {
-          logger.debug("serving webhook", metadata: ["webhook": "\(webhook.id)"])
           serving.insert(webhook.id)
           let signal = WakeSignal()
           signals.withLock { $0[webhook.id] = signal }
@@ -132,7 +146,6 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
       let next: Next
       do {
         next = try await step(id)
-        logger.trace("webhook step", metadata: ["webhook": "\(id)", "next": "\(next)"])
       } catch {
         logger.warning("webhook step failed", metadata: ["webhook": "\(id)", "error": "\(error)"])
         next = .wait(Date().addingTimeInterval(5))
@@ -147,7 +160,7 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
     }
   }
 
-  /// One move of a webhook's delivery: find the next wanted event, or try the pending one.
+  /// One move of an endpoint's delivery: find the next wanted event, or try the pending one.
   private func step(_ id: UUID) async throws -> Next {
     guard var webhook = try store.webhook(id: id), webhook.enabled else { return .stop }
     let now = Date()
@@ -170,27 +183,27 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
     // The event may be gone meanwhile (its wallet removed): pass over it.
     let (events, _) = try reader.events(after: seq - 1, owner: webhook.owner, limit: 1)
     guard let event = events.first, event.seq == seq else {
-      webhook.cursor = seq
-      webhook.pendingSeq = nil
-      try store.saveProgress(webhook)
+      try passOver(seq, of: &webhook)
       return .again
     }
-    let outcome = await deliver(event, to: webhook, attempt: webhook.attempts + 1)
-    switch outcome {
+    switch await deliver(event, to: webhook, attempt: webhook.attempts + 1) {
     case .accepted:
-      webhook.cursor = seq
-      webhook.pendingSeq = nil
-      webhook.attempts = 0
-      webhook.nextAttemptAt = nil
+      try passOver(seq, of: &webhook)
       webhook.failingSince = nil
       try store.saveProgress(webhook)
       counters.withLock { $0.delivered += 1 }
       return .again
+    case .skip:
+      try passOver(seq, of: &webhook)
+      return .again
+    case .gone where webhook.kind == .webpush:
+      // The browser unsubscribed or the subscription expired: it takes no message again.
+      try store.remove(id: id)
+      logger.info(
+        "push subscription removed: its service says it is gone", metadata: ["subscription": "\(id)"])
+      return .stop
     case .gone:
-      webhook.enabled = false
-      webhook.disabledReason = "the endpoint answered 410 Gone"
-      try store.saveProgress(webhook)
-      logger.notice("webhook disabled: 410 Gone", metadata: ["webhook": "\(id)"])
+      try disable(&webhook, because: "the endpoint answered 410 Gone")
       return .stop
     case .failed:
       counters.withLock { $0.failed += 1 }
@@ -198,74 +211,30 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
       let since = webhook.failingSince ?? now
       webhook.failingSince = since
       if now.timeIntervalSince(since) >= settings.retry.giveUpAfter.inSeconds {
-        webhook.enabled = false
-        webhook.disabledReason = "failing since \(since.iso8601): disabled after \(webhook.attempts) attempts"
-        try store.saveProgress(webhook)
-        logger.notice("webhook disabled: failing too long", metadata: ["webhook": "\(id)"])
+        try disable(
+          &webhook, because: "failing since \(since.iso8601): disabled after \(webhook.attempts) attempts")
         return .stop
       }
-      let delay = settings.retry.delay(afterAttempt: webhook.attempts)
-      webhook.nextAttemptAt = now.addingTimeInterval(delay.inSeconds)
+      let due = now.addingTimeInterval(settings.retry.delay(afterAttempt: webhook.attempts).inSeconds)
+      webhook.nextAttemptAt = due
       try store.saveProgress(webhook)
-      return .wait(webhook.nextAttemptAt ?? now)
+      return .wait(due)
     }
   }
 
-  enum Outcome {
-    case accepted
-    case gone
-    case failed
+  /// The event is done with: delivered, or never to be.
+  private func passOver(_ seq: Int64, of webhook: inout Webhook) throws {
+    webhook.cursor = seq
+    webhook.pendingSeq = nil
+    webhook.attempts = 0
+    webhook.nextAttemptAt = nil
+    try store.saveProgress(webhook)
   }
 
-  private func deliver(_ event: WebhookEvent, to webhook: Webhook, attempt: Int) async -> Outcome {
-    let sentAt = Date()
-    let message = WebhookMessage(
-      id: WebhookMessage.id(webhook: webhook.id, seq: event.seq), type: event.type.rawValue,
-      occurredAt: event.at,
-      data: event.data, secrets: webhook.signingSecrets(at: sentAt), sentAt: sentAt)
-    let (status, response, error, latency) = await send(message, to: webhook.url)
-    try? store.record(
-      WebhookDelivery(
-        id: 0, webhookID: webhook.id, seq: event.seq, eventType: event.type.rawValue, messageID: message.id,
-        attempt: attempt, attemptedAt: sentAt, status: status, latencyMilliseconds: latency,
-        response: response,
-        error: error))
-    guard let status else { return .failed }
-    if (200..<300).contains(status) { return .accepted }
-    return status == 410 ? .gone : .failed
-  }
-
-  /// Sends a message; the status (nil when no answer came), the answer's start, the error and
-  /// the time taken.
-  func send(_ message: WebhookMessage, to url: String) async -> (
-    status: Int?, response: String?, error: String?, milliseconds: Int64
-  ) {
-    let started = ContinuousClock.now
-    func elapsed() -> Int64 { Int64((ContinuousClock.now - started).inSeconds * 1000) }
-    do {
-      let response = try await http.send(
-        HTTPClientRequest(url: url, method: "POST", headers: message.headers, body: message.body))
-      let snippet = String(decoding: response.body.prefix(512), as: UTF8.self)
-      return (response.status, snippet, nil, elapsed())
-    } catch let error as HTTPClientError {
-      return (
-        nil, nil, error.kind == .privateAddress ? "refused: \(error.message)" : error.message, elapsed()
-      )
-    } catch {
-      return (nil, nil, "\(error)", elapsed())
-    }
-  }
-
-  /// Sends a `ping` message now, outside the webhook's order, and answers how it went.
-  public func ping(_ webhook: Webhook) async -> (
-    status: Int?, response: String?, error: String?, milliseconds: Int64
-  ) {
-    let now = Date()
-    let message = WebhookMessage(
-      id: "msg_ping_\(UUID().uuidString.lowercased().prefix(12))", type: "ping", occurredAt: now,
-      data: ["webhook": .string(webhook.id.uuidString.lowercased())],
-      secrets: webhook.signingSecrets(at: now),
-      sentAt: now)
-    return await send(message, to: webhook.url)
+  private func disable(_ webhook: inout Webhook, because reason: String) throws {
+    webhook.enabled = false
+    webhook.disabledReason = reason
+    try store.saveProgress(webhook)
+    logger.notice("webhook disabled", metadata: ["webhook": "\(webhook.id)", "reason": "\(reason)"])
   }
 }

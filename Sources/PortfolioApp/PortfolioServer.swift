@@ -66,7 +66,7 @@ public final class PortfolioServer: Sendable {
         logger: logger)
       let frameLatency = FrameLatency()
       let notifications = config.notifications
-      let webhooks = WebhookDispatcher(
+      let webhooks = try WebhookDispatcher(
         database: database,
         settings: .init(
           retry: RetrySchedule(
@@ -74,7 +74,7 @@ public final class PortfolioServer: Sendable {
             maxInterval: .milliseconds(Int(notifications.retryMaxInterval * 1000)),
             giveUpAfter: .milliseconds(Int(notifications.retryFor * 1000))),
           timeout: .milliseconds(Int(notifications.webhookTimeout * 1000)),
-          allowPrivateTargets: notifications.allowPrivateTargets),
+          allowPrivateTargets: notifications.allowPrivateTargets, vapidSubject: notifications.vapidSubject),
         logger: logger)
       self.webhooks = webhooks
       let api = APIResponder(

@@ -92,6 +92,8 @@ public struct AppConfig: Sendable, Equatable {
     public var retryInitial: Double
     public var retryMaxInterval: Double
     public var retryFor: Double
+    /// Whom push services may contact about this server's messages (VAPID `sub`).
+    public var vapidSubject: String
   }
 
   /// Chains in a stable order, for messages and listings.

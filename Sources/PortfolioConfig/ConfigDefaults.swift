@@ -26,6 +26,7 @@ enum ConfigDefaults {
     "notifications.retry_initial": "5",
     "notifications.retry_max_interval": "3600",
     "notifications.retry_for": "86400",
+    "notifications.vapid_subject": "mailto:admin@localhost",
     "rate_limit.window_seconds": "60",
     "cache.ttl": "300",
     "tokens.list_file": "config/tokens.yaml",

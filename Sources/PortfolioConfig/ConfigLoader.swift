@@ -77,6 +77,7 @@ public enum ConfigLoader {
         webhookTimeout: try reader.number("notifications.webhook_timeout", in: 0.1...300),
         retryInitial: try reader.number("notifications.retry_initial", in: 0.01...86400),
         retryMaxInterval: try reader.number("notifications.retry_max_interval", in: 0.01...86400),
-        retryFor: try reader.number("notifications.retry_for", in: 1...(86400 * 30))))
+        retryFor: try reader.number("notifications.retry_for", in: 1...(86400 * 30)),
+        vapidSubject: try reader.vapidSubject("notifications.vapid_subject")))
   }
 }

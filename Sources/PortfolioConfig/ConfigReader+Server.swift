@@ -83,3 +83,14 @@ extension ConfigReader {
       || (name.hasPrefix("127.") && name.split(separator: ".").count == 4)
   }
 }
+
+extension ConfigReader {
+  /// RFC 8292 asks for a contact: a mailto: or https: URI.
+  func vapidSubject(_ key: String) throws(ConfigError) -> String {
+    let subject = try text(key)
+    guard subject.hasPrefix("mailto:") || subject.hasPrefix("https://"), subject.count > 8 else {
+      throw ConfigError(key: key, message: "must be a mailto: or https: contact, got \"\(subject)\"")
+    }
+    return subject
+  }
+}

@@ -38,11 +38,35 @@ public struct WebhookFilters: Sendable, Hashable, Codable {
   }
 }
 
-/// An endpoint that is sent its user's events, signed, in order, each until it is accepted.
+/// How events reach an endpoint.
+public enum EndpointKind: String, Sendable, Hashable {
+  /// POSTed as signed JSON (Standard Webhooks).
+  case webhook
+  /// Encrypted for a browser and handed to its push service (Web Push).
+  case webpush
+}
+
+/// A browser's push subscription keys, as `PushSubscription.toJSON()` gives them (base64url).
+public struct PushKeys: Sendable, Hashable {
+  public var p256dh: String
+  public var auth: String
+
+  public init(p256dh: String, auth: String) {
+    self.p256dh = p256dh
+    self.auth = auth
+  }
+}
+
+/// An endpoint that is sent its user's events in order, each until it is accepted: a webhook,
+/// or a browser's push subscription.
 public struct Webhook: Sendable, Hashable {
   public let id: UUID
   public var owner: UserID
+  public var kind: EndpointKind
+  /// The webhook's URL, or the push subscription's endpoint.
   public var url: String
+  /// Web Push only.
+  public var pushKeys: PushKeys?
   public var description: String?
   /// Empty: every type.
   public var eventTypes: Set<WebhookEventType>
@@ -65,12 +89,16 @@ public struct Webhook: Sendable, Hashable {
   public var updatedAt: Date
 
   public init(
-    id: UUID = UUID(), owner: UserID, url: String, description: String?, eventTypes: Set<WebhookEventType>,
-    filters: WebhookFilters, secret: String, cursor: Int64, at time: Date
+    id: UUID = UUID(), owner: UserID, kind: EndpointKind = .webhook, url: String, pushKeys: PushKeys? = nil,
+    description: String?, eventTypes: Set<WebhookEventType>, filters: WebhookFilters, secret: String,
+    cursor: Int64,
+    at time: Date
   ) {
     self.id = id
     self.owner = owner
+    self.kind = kind
     self.url = url
+    self.pushKeys = pushKeys
     self.description = description
     self.eventTypes = eventTypes
     self.filters = filters

@@ -2,7 +2,8 @@ public import Foundation
 import GRDB
 public import PortfolioCore
 
-/// Reads and writes webhooks and their delivery log.
+/// Reads and writes the endpoints events are sent to (webhooks and push subscriptions) and
+/// their delivery log.
 public struct WebhookStore: Sendable {
   private let database: AppDatabase
 
@@ -10,7 +11,7 @@ public struct WebhookStore: Sendable {
     self.database = database
   }
 
-  /// Stores a new webhook; it is sent events from the log's current end on.
+  /// Stores a new endpoint; it is sent events from the log's current end on.
   public func create(_ make: (_ cursor: Int64) -> Webhook) throws -> Webhook {
     try database.pool.write { db in
       let webhook = make(try ChangeLog.lastSeq(db))
@@ -19,15 +20,16 @@ public struct WebhookStore: Sendable {
     }
   }
 
-  public func list(owner: UserID) throws -> [Webhook] {
+  public func list(owner: UserID, kind: EndpointKind = .webhook) throws -> [Webhook] {
     try database.pool.read { db in
       try Row.fetchAll(
-        db, sql: "SELECT * FROM webhooks WHERE user_id = ? ORDER BY created_at, id", arguments: [owner]
+        db, sql: "SELECT * FROM webhooks WHERE user_id = ? AND kind = ? ORDER BY created_at, id",
+        arguments: [owner, kind.rawValue]
       ).compactMap(Self.webhook)
     }
   }
 
-  /// Every enabled webhook, for the delivery worker.
+  /// Every enabled endpoint, for the delivery worker.
   public func enabled() throws -> [Webhook] {
     try database.pool.read { db in
       try Row.fetchAll(db, sql: "SELECT * FROM webhooks WHERE enabled ORDER BY created_at, id").compactMap(
@@ -35,32 +37,51 @@ public struct WebhookStore: Sendable {
     }
   }
 
-  /// The user's webhook; another user's is as unknown as a missing one.
-  public func webhook(id: UUID, owner: UserID? = nil) throws -> Webhook? {
+  /// The user's endpoint (of `kind`, when given); another user's is as unknown as a missing one.
+  public func webhook(id: UUID, owner: UserID? = nil, kind: EndpointKind? = nil) throws -> Webhook? {
     try database.pool.read { db in
       try Row.fetchOne(
         db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [id.uuidString.lowercased()]
       )
-      .flatMap(Self.webhook).flatMap { owner == nil || $0.owner == owner ? $0 : nil }
+      .flatMap(Self.webhook)
+      .flatMap { (owner == nil || $0.owner == owner) && (kind == nil || $0.kind == kind) ? $0 : nil }
     }
   }
 
-  /// Changes the user's webhook with `change`; nil when they have none such.
+  /// Changes the user's endpoint with `change`; nil when they have none such.
   public func update(
-    id: UUID, owner: UserID, at time: Date = Date(), _ change: (inout Webhook) throws -> Void
-  )
-    throws -> Webhook?
-  {
+    id: UUID, owner: UserID, kind: EndpointKind = .webhook, at time: Date = Date(),
+    _ change: (inout Webhook) throws -> Void
+  ) throws -> Webhook? {
     try database.pool.write { db in
       guard
         var webhook = try Row.fetchOne(
           db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [id.uuidString.lowercased()]
-        ).flatMap(Self.webhook), webhook.owner == owner
+        ).flatMap(Self.webhook), webhook.owner == owner, webhook.kind == kind
       else { return nil }
       try change(&webhook)
       webhook.updatedAt = time
       try Self.save(webhook, db, inserting: false)
       return webhook
+    }
+  }
+
+  /// Removes an endpoint its service said is gone (a push subscription answered 404 or 410).
+  public func remove(id: UUID) throws {
+    try database.pool.write { db in
+      try db.execute(sql: "DELETE FROM webhooks WHERE id = ?", arguments: [id.uuidString.lowercased()])
+    }
+  }
+
+  /// The server's VAPID private key (base64url), made by `make` the first time it is asked for.
+  public func vapidPrivateKey(make: () -> String) throws -> String {
+    try database.pool.write { db in
+      if let key = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'vapid_private_key'") {
+        return key
+      }
+      let key = make()
+      try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('vapid_private_key', ?)", arguments: [key])
+      return key
     }
   }
 
@@ -80,11 +101,11 @@ public struct WebhookStore: Sendable {
     }
   }
 
-  public func delete(id: UUID, owner: UserID) throws -> Bool {
+  public func delete(id: UUID, owner: UserID, kind: EndpointKind = .webhook) throws -> Bool {
     try database.pool.write { db in
       try db.execute(
-        sql: "DELETE FROM webhooks WHERE id = ? AND user_id = ?",
-        arguments: [id.uuidString.lowercased(), owner])
+        sql: "DELETE FROM webhooks WHERE id = ? AND user_id = ? AND kind = ?",
+        arguments: [id.uuidString.lowercased(), owner, kind.rawValue])
       return db.changesCount > 0
     }
   }
@@ -134,14 +155,15 @@ public struct WebhookStore: Sendable {
     let filters = String(decoding: try JSONEncoder().encode(webhook.filters), as: UTF8.self)
     let types = webhook.eventTypes.map(\.rawValue).sorted().joined(separator: ",")
     let values: [(any DatabaseValueConvertible)?] = [
-      webhook.owner, webhook.url, webhook.description, types, filters, webhook.secret, webhook.previousSecret,
+      webhook.owner, webhook.kind.rawValue, webhook.pushKeys?.p256dh, webhook.pushKeys?.auth, webhook.url,
+      webhook.description, types, filters, webhook.secret, webhook.previousSecret,
       webhook.previousUntil?.millisecondsSince1970, webhook.enabled, webhook.disabledReason, webhook.cursor,
       webhook.pendingSeq, webhook.attempts, webhook.nextAttemptAt?.millisecondsSince1970,
       webhook.failingSince?.millisecondsSince1970, webhook.createdAt.millisecondsSince1970,
       webhook.updatedAt.millisecondsSince1970, webhook.id.uuidString.lowercased(),
     ]
     let columns =
-      "user_id, url, description, event_types, filters, secret, previous_secret, previous_until, enabled, "
+      "user_id, kind, p256dh, auth, url, description, event_types, filters, secret, previous_secret, previous_until, enabled, "
       + "disabled_reason, cursor, pending_seq, attempts, next_attempt_at, failing_since, created_at, updated_at, id"
     if inserting {
       let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
@@ -163,8 +185,12 @@ public struct WebhookStore: Sendable {
     let filters =
       (try? JSONDecoder().decode(WebhookFilters.self, from: Data(filtersText.utf8))) ?? WebhookFilters()
     let typesText: String = row["event_types"]
+    let p256dh: String? = row["p256dh"]
+    let auth: String? = row["auth"]
     var webhook = Webhook(
-      id: id, owner: row["user_id"], url: row["url"], description: row["description"],
+      id: id, owner: row["user_id"], kind: EndpointKind(rawValue: row["kind"]) ?? .webhook, url: row["url"],
+      pushKeys: p256dh.flatMap { key in auth.map { PushKeys(p256dh: key, auth: $0) } },
+      description: row["description"],
       eventTypes: Set(typesText.split(separator: ",").compactMap { WebhookEventType(rawValue: String($0)) }),
       filters: filters, secret: row["secret"], cursor: row["cursor"],
       at: Date(millisecondsSince1970: row["created_at"]))

@@ -1,13 +1,19 @@
 import GRDB
 
-/// Schema v7: webhook endpoints, each a reader of the event log with its own cursor, and the
-/// log of their delivery attempts.
+/// Schema v7: endpoints the server sends events to (webhooks, and browsers' push services for
+/// Web Push), each a reader of the event log with its own cursor; the log of their delivery
+/// attempts; and the server's VAPID key pair, made once.
 enum WebhooksMigration {
   static func apply(_ db: Database) throws {
     try db.create(table: "webhooks") { table in
       table.primaryKey("id", .text)
       table.column("user_id", .integer).notNull().references("users", onDelete: .cascade)
+      // 'webhook', or 'webpush' for a browser's push subscription (`url` is its endpoint).
+      table.column("kind", .text).notNull().defaults(to: "webhook")
       table.column("url", .text).notNull()
+      // Web Push only: the subscription's P-256 key and auth secret (base64url).
+      table.column("p256dh", .text)
+      table.column("auth", .text)
       table.column("description", .text)
       // Comma-separated event types; empty for all.
       table.column("event_types", .text).notNull()

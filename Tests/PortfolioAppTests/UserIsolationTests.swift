@@ -227,18 +227,4 @@ import Testing
       #expect(try await Self.call(server, admin, "GET", "/api/v1/users/carol").status == 404)
     }
   }
-
-  @Test func theRateLimitCountsPerToken() async throws {
-    try await Self.withUsers(settings: ["rate_limit.requests": "3", "rate_limit.window_seconds": "3600"]) {
-      server, _, tokens in
-      for _ in 0..<3 {
-        #expect(try await Self.call(server, tokens["alice"], "GET", "/api/v1/wallets").status == 200)
-      }
-      let over = try await Self.call(server, tokens["alice"], "GET", "/api/v1/wallets")
-      #expect(over.status == 429)
-      #expect(Int(over.headers["retry-after"] ?? "") ?? 0 > 0)
-      // Bob, from the same address, has his own budget.
-      #expect(try await Self.call(server, tokens["bob"], "GET", "/api/v1/wallets").status == 200)
-    }
-  }
 }

@@ -164,7 +164,8 @@ def test_a_sigkill_mid_delivery_loses_nothing(server_factory, devchain, receiver
     server.kill()
     receiver.statuses = []
     restarted = server_factory.start(env=env, database=database)
-    messages = receiver.wait_for(4)
+    # wallet.added, then the balance at 1, 2, 3 and 4.
+    messages = receiver.wait_for(5)
     payloads = [verify(m, hook["secret"]) for m in messages]
     seqs = [p["data"]["seq"] for p in payloads]
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
