@@ -5,7 +5,8 @@ Users and tokens are made with the command line before the server starts (and ov
 API where a test needs a token's id). Without a token the page shows only the sign-in form; a
 refused token is said inline; a read token shows its own user's wallets only, follows them
 live and cannot write; signing out forgets the token; a revoked token ends the session; too
-many connections for one user are said, not retried in a loop. Screenshots go to
+many connections for one user are said, not retried in a loop; a restart that starts asking for
+tokens brings the sign-in form to a page that had none. Screenshots go to
 $DASHBOARD_SCREENSHOTS (default `.build/dashboard-screenshots`).
 """
 
@@ -20,9 +21,10 @@ import requests
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 
-from conftest import ServerProcess
+from conftest import ServerProcess, add_wallet
 from dashboard_browser import Page, assert_contrast, assert_no_script_errors, browser_driver, row_for, wait_for
 from test_chains import DevChain, chain_environment, devchain  # noqa: F401  (devchain is a fixture)
+from test_dashboard import free_port
 
 ALICE_WALLET = "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045"
 BOB_WALLET = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
@@ -481,6 +483,31 @@ def test_without_required_tokens_the_dashboard_works_and_a_token_picks_the_user(
     wait_dashboard(driver)
     wait_for(driver, lambda d: row_for(d, "owner-cold") is not None, "owner's wallet again")
     assert driver.find_element(By.ID, "account-user").text == "owner"
+    assert_no_script_errors(driver)
+
+
+def test_a_restart_that_starts_asking_for_tokens_brings_the_sign_in_view(driver, server_factory, devchain):
+    set_eth(devchain, OWNER_WALLET, ETH)
+    port = free_port()
+    database = server_factory.database_path("restart.sqlite")
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--database", str(database)]
+    environment = lambda required: chain_environment(devchain, AUTH_REQUIRED=required,  # noqa: E731
+                                                     ETHEREUM_POLL_INTERVAL="0.5")
+    server = server_factory.start(args, environment("false"))
+    add_wallet(server, OWNER_WALLET, label="owner-cold")
+    page = Page(driver, server)
+    page.open()
+    wait_for(driver, lambda d: row_for(d, "owner-cold") is not None, "owner's wallet without a token")
+
+    assert server.stop() == 0
+    wait_for(driver, lambda d: page.connection()[0] in ("reconnecting", "offline"), "the page to see the drop")
+    server_factory.start(args, environment("true"))
+    # The stream comes back without a token and is told to authenticate: the page asks for one.
+    wait_for(driver, sign_in_view_shown, "the sign-in view once the server asks for tokens")
+    assert driver.find_element(By.ID, "sign-in-message").text == "This server now asks for an access token."
+    assert not driver.find_element(By.ID, "sign-in-cancel").is_displayed()
+    assert "owner-cold" not in driver.page_source
+    assert page.still_same_document()
     assert_no_script_errors(driver)
 
 
