@@ -1,4 +1,7 @@
 // The REST API. Failures become ApiError carrying the RFC 9457 problem the server answered.
+// Every request carries `Authorization: Bearer <token>` while the page holds an access token
+// (see `useToken`); a 401 to such a request means the token no longer works (revoked, expired,
+// or the server now asks for one) and is reported to `onUnauthorized`.
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -13,8 +16,36 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body) {
+/** The token sent with every request, or null. */
+let currentToken = null;
+/** Called with the ApiError of a 401 answered to a request sent with the current token (or none). */
+let unauthorizedHandler = null;
+
+/** Sends `token` (null for none) with every request from now on. */
+export function useToken(token) {
+  currentToken = token || null;
+}
+
+/** `handler(error)` hears of every 401 but those of `api.me({token})` checks. */
+export function onUnauthorized(handler) {
+  unauthorizedHandler = handler;
+}
+
+/** The reason in a `WWW-Authenticate: Bearer …, error_description="…"` challenge, if any. */
+function challengeReason(header) {
+  const match = /error_description="([^"]*)"/.exec(header ?? "");
+  return match ? match[1] : null;
+}
+
+/**
+ * `options.token`: send this token instead of the current one (a token being checked before it
+ * is kept); such a request's 401 is only thrown, not reported.
+ */
+async function request(method, path, body, options = {}) {
+  const checking = "token" in options;
+  const token = checking ? options.token : currentToken;
   const init = { method, headers: { accept: "application/json" } };
+  if (token) init.headers.authorization = `Bearer ${token}`;
   if (body !== undefined) {
     init.headers["content-type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -38,7 +69,13 @@ async function request(method, path, body) {
     if (response.status === 429 && !problem.detail) {
       problem.detail = `Too many requests; try again in ${response.headers.get("retry-after") ?? "a few"} s.`;
     }
-    throw new ApiError(response.status, problem);
+    const error = new ApiError(response.status, problem);
+    if (response.status === 401) {
+      error.reason = challengeReason(response.headers.get("www-authenticate"));
+      // A request sent with a token since replaced (a sign-out meanwhile) says nothing of the new one.
+      if (!checking && token === currentToken) unauthorizedHandler?.(error);
+    }
+    throw error;
   }
   return json;
 }
@@ -47,6 +84,12 @@ const walletPath = (id) => `/api/v1/wallets/${encodeURIComponent(id)}`;
 
 export const api = {
   health: () => request("GET", "/api/v1/health"),
+
+  /**
+   * Who the page acts for: {user, user_id, scope, token, auth_required}. With `{token}`, asks
+   * for that token instead of the one held (a 401 then only throws).
+   */
+  me: (options = {}) => request("GET", "/api/v1/me", undefined, options),
   portfolio: () => request("GET", "/api/v1/portfolio"),
 
   /** Per-asset totals per bucket; `from`/`to` are Dates. */

@@ -1,11 +1,13 @@
 // The connection badge: connecting, live, reconnecting or offline, with a countdown and a
-// "Retry now" button while the stream waits to reconnect.
+// "Retry now" button while the stream waits to reconnect; "Not live" with the reason when the
+// server refused the connection (too many for this user), and hidden while no stream runs.
 
 const TEXT = {
   connecting: "Connecting…",
   live: "Live",
   reconnecting: "Reconnecting",
   offline: "Offline",
+  refused: "Not live",
 };
 
 export class ConnectionView {
@@ -23,13 +25,23 @@ export class ConnectionView {
   }
 
   show({ state, retryIn, message }) {
+    clearInterval(this.timer);
+    this.root.hidden = state === "stopped";
+    if (state === "stopped") {
+      this.problem.hidden = true;
+      return;
+    }
     this.root.dataset.state = state;
     // Only the state itself is in the live region; the countdown beside it is not announced.
     if (this.text.textContent !== TEXT[state]) this.text.textContent = TEXT[state];
-    this.button.hidden = !retryIn && state !== "offline";
-    clearInterval(this.timer);
+    this.button.hidden = !retryIn && state !== "offline" && state !== "refused";
     if (state === "live") this.problem.hidden = true;
-    if (message) {
+    if (state === "refused") {
+      // Said once, in the alert banner; the badge keeps a short form.
+      this.problem.hidden = false;
+      this.problem.textContent = message;
+      this.detail.textContent = "too many connections";
+    } else if (message) {
       this.detail.textContent = message;
     } else if (retryIn) {
       const update = () => {

@@ -1,5 +1,7 @@
 // The wallets table: chain, label, address with copy, balances, freshness, and the row actions
 // (refresh, rename, delete). The page's controller does the API calls through `actions`.
+// Under a read-only access token the actions that write are disabled, pointing at the note
+// that says why (the server would answer 403).
 
 import { announce, copyText, flash, h, reconcile, setValue } from "./dom.js";
 import { chainName, displayAmount, formatDateTime, relativeTime, shortAddress } from "./format.js";
@@ -11,10 +13,14 @@ const STALE_MS = 5 * 60 * 1000;
 const nameOf = (wallet) => wallet.label || shortAddress(wallet.address);
 
 export class WalletsView {
-  /** `actions`: {refresh(id), relabel(id, label), remove(id)}, each a promise that throws ApiError. */
-  constructor(state, actions) {
+  /**
+   * `actions`: {refresh(id), relabel(id, label), remove(id)}, each a promise that throws ApiError.
+   * `readOnly`: the id of the note explaining why writing is off, or null when it is on.
+   */
+  constructor(state, actions, { readOnly = null } = {}) {
     this.state = state;
     this.actions = actions;
+    this.readOnly = readOnly;
     this.table = document.getElementById("wallet-table");
     this.body = this.table.tBodies[0];
     this.empty = document.getElementById("wallets-empty");
@@ -63,11 +69,17 @@ export class WalletsView {
       h("td", { class: "fresh", "data-label": "Updated" }),
       h("td", { class: "actions", "data-label": "Actions" },
         h("div", { class: "action-buttons" },
-          h("button", { type: "button", class: "refresh", onclick: () => this.refresh(id, row) }, "Refresh"),
-          h("button", { type: "button", class: "rename", onclick: () => this.startRename(id, row) }, "Rename"),
-          h("button", { type: "button", class: "delete danger", onclick: () => this.confirmDelete(id, row) }, "Delete")),
+          h("button", { type: "button", class: "refresh", onclick: () => this.refresh(id, row), ...this.writeOff() }, "Refresh"),
+          h("button", { type: "button", class: "rename", onclick: () => this.startRename(id, row), ...this.writeOff() }, "Rename"),
+          h("button", { type: "button", class: "delete danger", onclick: () => this.confirmDelete(id, row), ...this.writeOff() },
+            "Delete")),
         h("p", { class: "row-message", role: "status" })));
     return row;
+  }
+
+  /** The attributes of a button that writes: disabled, and described by the note, when read-only. */
+  writeOff() {
+    return this.readOnly ? { disabled: true, "aria-describedby": this.readOnly } : {};
   }
 
   updateRow(row, entry, isNew) {
@@ -147,6 +159,7 @@ export class WalletsView {
   }
 
   async refresh(id, row) {
+    if (this.readOnly) return;
     const button = row.querySelector(".refresh");
     button.disabled = true;
     this.message(row, "Refreshing…");
@@ -156,11 +169,12 @@ export class WalletsView {
     } catch (error) {
       this.message(row, error.message, true);
     } finally {
-      button.disabled = false;
+      button.disabled = Boolean(this.readOnly);
     }
   }
 
   startRename(id, row) {
+    if (this.readOnly) return;
     const entry = this.state.wallets.get(id);
     if (!entry || row.classList.contains("editing")) return;
     row.classList.add("editing");
@@ -207,6 +221,7 @@ export class WalletsView {
   }
 
   confirmDelete(id, row) {
+    if (this.readOnly) return;
     const entry = this.state.wallets.get(id);
     if (!entry) return;
     const buttons = row.querySelector(".action-buttons");
