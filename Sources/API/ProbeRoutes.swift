@@ -18,7 +18,8 @@ struct ProbeRoutes {
     [
       Route(.get, "/api/v1/live", access: .open) { _ in JSONResponse.json(["status": "alive"]) },
       Route(.get, "/api/v1/ready", access: .open) { _ in try ready() },
-      Route(.get, "/api/v1/health", access: .open) { _ in health() },
+      // Details (wallet counts, node errors) are for users: a token where the server asks for one.
+      Route(.get, "/api/v1/health") { _ in health() },
     ]
   }
 

@@ -74,7 +74,6 @@ enum ProbePaths {
 
   private static let health = Operations.make(
     .get, tag: .probes, id: "getHealth", summary: "Overall state, per chain, stream and prices",
-    access: .open,
     responses: [
       (
         200,

@@ -64,7 +64,7 @@ import WebServer
       for route in document.routes {
         for endpoint in route.pathItem.endpoints {
           let open = [
-            "/api/v1/health", "/api/v1/ready", "/api/v1/live", "/api/v1/stream", "/api/v1/openapi.json",
+            "/api/v1/ready", "/api/v1/live", "/api/v1/stream", "/api/v1/openapi.json",
           ]
           .contains(route.path.rawValue)
           let label = "\(endpoint.method.rawValue) \(route.path.rawValue)"

@@ -159,8 +159,11 @@ import Testing
         server, "cpt_" + String(repeating: "A", count: 43), "GET", "/api/v1/wallets")
       #expect(forged.status == 401)
       #expect(forged.headers["www-authenticate"]?.contains("invalid_token") == true)
-      // Probes and the document stay open.
-      #expect(try await Self.call(server, nil, "GET", "/api/v1/health").status == 200)
+      // Probes and the document stay open; the health details are for users.
+      #expect(try await Self.call(server, nil, "GET", "/api/v1/live").status == 200)
+      #expect(try await Self.call(server, nil, "GET", "/api/v1/ready").status == 200)
+      #expect(try await Self.call(server, nil, "GET", "/api/v1/health").status == 401)
+      #expect(try await Self.call(server, tokens["bob"], "GET", "/api/v1/health").status == 200)
       #expect(try await Self.call(server, nil, "GET", "/api/v1/openapi.json").status == 200)
 
       let database = try AppDatabase(path: server.databasePath)

@@ -53,7 +53,7 @@ def test_the_document_is_openapi_3_1_and_names_the_problem_type(server):
     assert document.get("security", []) == []
     for path, item in document["paths"].items():
         for method, operation in item.items():
-            open_path = path in ("/api/v1/health", "/api/v1/ready", "/api/v1/live", "/api/v1/stream",
+            open_path = path in ("/api/v1/ready", "/api/v1/live", "/api/v1/stream",
                                  "/api/v1/openapi.json")
             assert (operation.get("security") == [{"bearerAuth": []}]) == (not open_path), (method, path)
             assert ("401" in operation["responses"]) == (not open_path), (method, path)
