@@ -161,7 +161,8 @@ let package = Package(
       name: "portfolio-bench",
       dependencies: [
         "DevChain", "ChainClients", "CurlHTTP", "PortfolioCore", "Storage", "CWebSockets", "Pricing",
-        "PortfolioConfig", "LiveUpdates",
+        "PortfolioConfig", "LiveUpdates", "WebServer", "PushCrypto",
+        .product(name: "Logging", package: "swift-log"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "BigInt", package: "BigInt"),
       ],

@@ -14,14 +14,17 @@ final class BenchDeployment {
   /// A small file the server serves from its static folder: the floor for REST figures.
   static let staticFile = "floor.html"
 
-  init(devchain: DevChainServer, wallets count: Int, tokens: Int, pollInterval: Double) async throws {
+  init(
+    devchain: DevChainServer, wallets count: Int, tokens: Int, pollInterval: Double,
+    environment extra: [String: String] = [:]
+  ) async throws {
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("portfolio-bench-\(UUID())")
     let staticFolder = folder.appendingPathComponent("static")
     try FileManager.default.createDirectory(at: staticFolder, withIntermediateDirectories: true)
     try Data(Self.floorPage.utf8).write(to: staticFolder.appendingPathComponent(Self.staticFile))
 
     let chain = devchain.chain
-    var tokenList = "ethereum:\n"
+    var tokenList = tokens == 0 ? "ethereum: []\n" : "ethereum:\n"
     var tokenAddresses: [String] = []
     for index in 0..<tokens {
       let address = try chain.createToken(chain: "ethereum", address: nil, symbol: "B\(index)", decimals: 18)
@@ -53,7 +56,7 @@ final class BenchDeployment {
       "ETHEREUM_RPC_URL": devchain.ethereumURL, "ETHEREUM_POLL_INTERVAL": "\(pollInterval)",
       "ETHEREUM_REQUESTS_PER_SECOND": "0", "TOKENS_LIST_FILE": tokenFile.path,
       "SERVER_STATIC_DIR": staticFolder.path,
-    ]) { $1 }
+    ]) { $1 }.merging(extra) { $1 }
     server = try await ServerProcess(
       binary: BenchBinaries.path("portfolio-server"), database: databasePath, environment: environment,
       logPath: folder.appendingPathComponent("server.log").path)
