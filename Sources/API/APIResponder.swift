@@ -63,6 +63,7 @@ public struct APIResponder: HTTPResponder {
       document.routes, StreamRoutes.routes, users.routes, accessTokens.routes, webhookRoutes.routes,
       PushRoutes(store: WebhookStore(database), dispatcher: webhooks, chains: Set(chains.keys), now: { Date() })
         .routes,
+      AlertRoutes(store: AlertStore(database), wallets: walletStore, now: { Date() }).routes,
     ]
     router = Router(routes.flatMap { $0 })
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)

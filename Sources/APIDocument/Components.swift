@@ -7,7 +7,7 @@ enum Components {
     let areas = [
       [("Problem", Problems.schema)], WalletPaths.schemas, ImportPaths.schemas, BalancePaths.schemas,
       PortfolioPaths.schemas, TokenPaths.schemas, ProbePaths.schemas, UserPaths.schemas,
-      AccessTokenPaths.schemas, WebhookPaths.schemas, PushPaths.schemas,
+      AccessTokenPaths.schemas, WebhookPaths.schemas, PushPaths.schemas, AlertPaths.schemas,
     ]
     var schemas: OpenAPI.ComponentDictionary<JSONSchema> = [:]
     for (name, schema) in areas.joined() { schemas[OpenAPI.ComponentKey(stringLiteral: name)] = schema }

@@ -9,6 +9,7 @@ enum Tag: String, CaseIterable {
   case accessTokens = "access-tokens"
   case webhooks
   case push
+  case alerts
   case probes
   case stream
   case meta
@@ -25,6 +26,7 @@ enum Tag: String, CaseIterable {
     case .users: "The people who share this server (admin)."
     case .webhooks: "Endpoints sent the user's events, signed (Standard Webhooks), in order, until accepted."
     case .push: "Web Push to browsers and phones: the server's VAPID key and the user's subscriptions."
+    case .alerts: "Alert rules: values crossing a level, balances moving, wallet activity."
     case .accessTokens: "Access tokens: issued, listed and revoked by admins; and who a token acts for."
     case .probes: "Health, readiness and liveness, for people and orchestrators."
     case .stream: "The live WebSocket stream."

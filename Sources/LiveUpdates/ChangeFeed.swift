@@ -152,7 +152,10 @@ public final class ChangeFeed: Service, Sendable {
       let changes = try transaction.applyReadings(chain: chain, readings)
       let prices = try transaction.prices(of: changes)
       let unpriced = changes.contains { $0.rawOld.isZero && !$0.rawNew.isZero && prices[$0.seq] == nil }
-      return ((changes, unpriced), Publication(events: changes.map(FeedEvent.balance), prices: prices))
+      let alerts = try AlertEvaluator.afterChanges(changes, in: transaction)
+      return (
+        (changes, unpriced), Publication(events: changes.map(FeedEvent.balance) + alerts, prices: prices)
+      )
     }
     if unpriced, let handler = unpricedHolding.withLock({ $0 }) { handler() }
     return changes
@@ -164,7 +167,8 @@ public final class ChangeFeed: Service, Sendable {
   {
     try await commit(readAt: nil) { [self] transaction in
       let write = try transaction.applyQuotes(quotes, at: at, pushThreshold: pushThreshold)
-      return (write, Publication(frames: try valueFrames(write, transaction)))
+      let alerts = write.moves.isEmpty ? [] : try AlertEvaluator.afterPrices(in: transaction)
+      return (write, Publication(events: alerts, frames: try valueFrames(write, transaction)))
     }
   }
 

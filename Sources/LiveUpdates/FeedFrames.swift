@@ -5,8 +5,8 @@ import Storage
 /// A frame for one topic, serialized once: what the change feed hands its outlets.
 public struct FeedFrame: Sendable {
   public let topic: StreamTopic
-  /// The highest `seq` of the events it was made from together (one commit): frames of one
-  /// commit share it, so they are one step of the broadcast ring.
+  /// The highest `seq` of the events it was made from: a follower is sent the frames of a
+  /// topic above the `seq` it has.
   public let seq: Int64
   public let bytes: [UInt8]
   /// When the data was read from the chain, for latency figures.
@@ -29,7 +29,6 @@ enum FeedFrames {
     prices: [Int64: StoredPrice] = [:], readAt: ContinuousClock.Instant? = nil
   ) -> [FeedFrame] {
     var frames: [FeedFrame] = []
-    let seq = events.last?.seq ?? 0
     var index = 0
     while index < events.count {
       // A run of events of one kind, at most `changesPerFrame` long.
@@ -38,6 +37,9 @@ enum FeedFrames {
         end += 1
       }
       let run = events[index..<end]
+      // The run's last `seq`: frames on one topic rise even when a commit makes several (a
+      // diff, then the alert it fired), and the ring's frames never go back in `seq`.
+      let seq = run.last?.seq ?? 0
       func frame(_ topic: StreamTopic, _ bytes: [UInt8], ends: Bool = false) {
         frames.append(FeedFrame(topic: topic, seq: seq, bytes: bytes, readAt: readAt, endsTopic: ends))
       }
@@ -68,6 +70,11 @@ enum FeedFrames {
             owned.count == 1
               ? StreamFrames.walletAdded(owned[0].wallet, seq: owned[0].seq)
               : StreamFrames.walletsAdded(owned))
+        }
+      case .alert(let alert):
+        if portfolio(alert.owner) {
+          let topic = StreamTopic.portfolio(alert.owner)
+          frame(topic, StreamFrames.alert(alert, topic: topic))
         }
       case .walletRemoved(let removedSeq, let wallet):
         if portfolio(wallet.owner) {

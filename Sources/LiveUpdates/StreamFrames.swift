@@ -79,6 +79,18 @@ public enum StreamFrames {
     return frame.jsonBytes
   }
 
+  /// An alert rule of the user fired.
+  public static func alert(_ alert: FiredAlert, topic: StreamTopic) -> [UInt8] {
+    let frame: JSONValue = [
+      "type": "alert", "topic": .string(topic.description), "seq": .integer(alert.seq),
+      "alert": [
+        "rule_id": .string(alert.ruleID.uuidString.lowercased()), "title": .string(alert.title),
+        "message": .string(alert.message), "data": alert.data, "at": .string(alert.at.iso8601),
+      ],
+    ]
+    return frame.jsonBytes
+  }
+
   /// The connection's `auth` message was accepted.
   public static func authenticated(user: String, scope: String) -> [UInt8] {
     let frame: JSONValue = ["type": "authenticated", "user": .string(user), "scope": .string(scope)]

@@ -61,7 +61,14 @@ public struct ChangeLog: Sendable {
       db, sql: "SELECT * FROM wallet_events WHERE seq > ? AND \(eventFilter) ORDER BY seq LIMIT ?",
       arguments: [seq, key, limit]
     ).compactMap(EventTransaction.event)
-    let merged = Self.merge(changes, walletEvents)
+    var merged = Self.merge(changes, walletEvents)
+    if case .user(let owner) = scope {
+      let alerts = try Row.fetchAll(
+        db, sql: "SELECT * FROM alert_events WHERE seq > ? AND user_id = ? ORDER BY seq LIMIT ?",
+        arguments: [seq, owner, limit]
+      ).compactMap(EventTransaction.alert)
+      merged = Self.merge(merged, alerts)
+    }
     return (Array(merged.prefix(limit)), try Self.lastSeq(db))
   }
 

@@ -8,19 +8,23 @@ public enum FeedEvent: Sendable, Hashable {
   case walletAdded(seq: Int64, wallet: Wallet)
   /// The wallet as it was when it was removed.
   case walletRemoved(seq: Int64, wallet: Wallet)
+  /// An alert rule fired.
+  case alert(FiredAlert)
 
   public var seq: Int64 {
     switch self {
     case .balance(let change): change.seq
     case .walletAdded(let seq, _), .walletRemoved(let seq, _): seq
+    case .alert(let alert): alert.seq
     }
   }
 
-  /// The wallet the event is about.
-  public var walletID: UUID {
+  /// The wallet the event is about; nil for an alert.
+  public var walletID: UUID? {
     switch self {
     case .balance(let change): change.walletID
     case .walletAdded(_, let wallet), .walletRemoved(_, let wallet): wallet.id
+    case .alert: nil
     }
   }
 }

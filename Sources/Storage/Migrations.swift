@@ -147,7 +147,7 @@ enum Migrations {
     migrator.registerMigration("v6: users and access tokens") { db in
       try UsersMigration.apply(db)
     }
-    migrator.registerMigration("v7: webhooks") { db in
+    migrator.registerMigration("v7: notifications") { db in
       try WebhooksMigration.apply(db)
     }
     return migrator
