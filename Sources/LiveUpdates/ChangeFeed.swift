@@ -136,6 +136,18 @@ public final class ChangeFeed: Service, Sendable {
     }
   }
 
+  /// Tells a user something they must know (a webhook disabled, say): an alert of the log
+  /// that names no rule, sent to their stream, webhooks and push subscriptions like others.
+  public func notify(_ owner: UserID, about subject: UUID, title: String, message: String, data: JSONValue)
+    async throws
+  {
+    try await commit(readAt: nil) { transaction in
+      let event = try transaction.logAlert(
+        owner: owner, rule: subject, title: title, message: message, data: data, at: Date())
+      return ((), Publication(events: [event]))
+    }
+  }
+
   /// Removes a user with their wallets and tokens; false when there was none.
   public func removeUser(_ id: UserID) async throws -> Bool {
     try await commit(readAt: nil) { transaction in

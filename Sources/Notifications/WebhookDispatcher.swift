@@ -53,6 +53,8 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
   /// Endpoints whose task ended (removed or disabled), for the supervisor to forget.
   private let ended = Mutex<Set<UUID>>([])
   private let counters = Mutex(Counters())
+  /// Where a user is told that their webhook was disabled.
+  private let feed: ChangeFeed?
 
   public struct Counters: Sendable {
     public var delivered = 0
@@ -60,7 +62,8 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
   }
 
   /// Loads the server's VAPID key pair, making it on the first start.
-  public init(database: AppDatabase, settings: Settings, logger: Logger) throws {
+  public init(database: AppDatabase, settings: Settings, feed: ChangeFeed? = nil, logger: Logger) throws {
+    self.feed = feed
     store = WebhookStore(database)
     reader = WebhookEventReader(database: database)
     let key = try VAPIDKeyPair(
@@ -203,7 +206,7 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
         "push subscription removed: its service says it is gone", metadata: ["subscription": "\(id)"])
       return .stop
     case .gone:
-      try disable(&webhook, because: "the endpoint answered 410 Gone")
+      try await disable(&webhook, because: "the endpoint answered 410 Gone")
       return .stop
     case .failed:
       counters.withLock { $0.failed += 1 }
@@ -211,7 +214,7 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
       let since = webhook.failingSince ?? now
       webhook.failingSince = since
       if now.timeIntervalSince(since) >= settings.retry.giveUpAfter.inSeconds {
-        try disable(
+        try await disable(
           &webhook, because: "failing since \(since.iso8601): disabled after \(webhook.attempts) attempts")
         return .stop
       }
@@ -231,10 +234,17 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
     try store.saveProgress(webhook)
   }
 
-  private func disable(_ webhook: inout Webhook, because reason: String) throws {
+  private func disable(_ webhook: inout Webhook, because reason: String) async throws {
     webhook.enabled = false
     webhook.disabledReason = reason
     try store.saveProgress(webhook)
     logger.notice("webhook disabled", metadata: ["webhook": "\(webhook.id)", "reason": "\(reason)"])
+    // Its owner learns of it where they look: the stream, and their other endpoints.
+    try? await feed?.notify(
+      webhook.owner, about: webhook.id, title: "Webhook disabled", message: "\(webhook.url): \(reason)",
+      data: [
+        "kind": "webhook_disabled", "webhook_id": .string(webhook.id.uuidString.lowercased()),
+        "url": .string(webhook.url), "reason": .string(reason),
+      ])
   }
 }

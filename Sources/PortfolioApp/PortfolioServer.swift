@@ -75,7 +75,7 @@ public final class PortfolioServer: Sendable {
             giveUpAfter: .milliseconds(Int(notifications.retryFor * 1000))),
           timeout: .milliseconds(Int(notifications.webhookTimeout * 1000)),
           allowPrivateTargets: notifications.allowPrivateTargets, vapidSubject: notifications.vapidSubject),
-        logger: logger)
+        feed: live.feed, logger: logger)
       self.webhooks = webhooks
       let api = APIResponder(
         database: database, balances: balances, live: live, frameLatency: frameLatency,

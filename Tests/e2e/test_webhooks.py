@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 from standardwebhooks.webhooks import Webhook as StandardWebhook
+from websockets.sync.client import connect
 
 from conftest import random_evm_address
 from test_chains import DevChain, chain_environment
@@ -239,3 +240,12 @@ def test_410_disables_and_rotation_signs_with_both_secrets(server_factory, devch
         time.sleep(0.1)
     state = requests.get(server.url(f"/api/v1/webhooks/{hook['id']}"), timeout=5).json()
     assert "410" in state["disabled_reason"]
+    # Its owner is told through the stream: an alert of the log, replayed on resume.
+    with connect(server.ws_url) as ws:
+        ws.send(json.dumps({"op": "subscribe", "topic": "portfolio", "since": 0}))
+        frames = []
+        while not frames or frames[-1]["type"] not in ("resumed", "snapshot"):
+            frames.append(json.loads(ws.recv(timeout=5)))
+    alerts = [f["alert"] for f in frames if f["type"] == "alert"]
+    assert [a["title"] for a in alerts] == ["Webhook disabled"], frames
+    assert alerts[0]["data"]["webhook_id"] == hook["id"]
