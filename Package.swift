@@ -203,6 +203,7 @@ if Context.environment["PORTFOLIO_FUZZ"] == "1" {
   let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("fuzz-address", ["PortfolioCore"]),
     ("fuzz-abi", ["PortfolioCore", .product(name: "BigInt", package: "BigInt")]),
+    ("fuzz-jsonrpc", ["ChainClients", "PortfolioCore", .product(name: "BigInt", package: "BigInt")]),
   ]
   for target in fuzzTargets {
     package.targets.append(
