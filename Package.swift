@@ -204,6 +204,13 @@ if Context.environment["PORTFOLIO_FUZZ"] == "1" {
     ("fuzz-address", ["PortfolioCore"]),
     ("fuzz-abi", ["PortfolioCore", .product(name: "BigInt", package: "BigInt")]),
     ("fuzz-jsonrpc", ["ChainClients", "PortfolioCore", .product(name: "BigInt", package: "BigInt")]),
+    (
+      "fuzz-stream",
+      [
+        "API", "LiveUpdates", "Storage", "WebServer", "PortfolioCore",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
   ]
   for target in fuzzTargets {
     package.targets.append(
