@@ -211,6 +211,14 @@ if Context.environment["PORTFOLIO_FUZZ"] == "1" {
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    (
+      "fuzz-http",
+      [
+        "API", "PortfolioApp", "PortfolioConfig", "LiveUpdates", "Storage", "WebServer", "PortfolioCore",
+        "DevChain",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
   ]
   for target in fuzzTargets {
     package.targets.append(
