@@ -9,7 +9,8 @@ import Storage
 //
 // An input is one connection's life: each line is one event, a text message unless it starts
 // with byte 1 (`.behind`: `\u{1}<topic> <seq>`) or byte 2 (`.ended`: `\u{2}<topic>`); the
-// connection closes after the last. Events go through the real `StreamCore` over a SQLite
+// connection closes after the last. `{epoch}` in a message stands for the database's epoch, so
+// seeds can resume where a client left off. Events go through the real `StreamCore` over a SQLite
 // database holding two wallets with balances and prices, and every frame queued for the
 // client is checked: JSON objects with a `type`, never an `unavailable` error (the database
 // failing on a client's message is a bug), and no topic counted once the connection is gone.
@@ -41,6 +42,7 @@ struct NoWebSocket: WebSocketResponder {
 final class Fixture: Sendable {
   let core: StreamCore
   let state: ServiceThreadState
+  let epoch: String
 
   init() throws {
     let folder = temporaryFolder("fuzz-stream")
@@ -83,6 +85,7 @@ final class Fixture: Sendable {
           ], readAt: .now)
       }
     }
+    epoch = database.epoch()
     var logger = Logger(label: "fuzz-stream")
     logger.logLevel = .critical
     core = StreamCore(database: database, feed: feed, logger: logger)
@@ -124,7 +127,8 @@ private func event(_ line: ArraySlice<UInt8>) -> WebSocketEvent {
   case 2:
     return .ended(topic: String(decoding: line.dropFirst(), as: UTF8.self))
   default:
-    return .text(String(decoding: line, as: UTF8.self))
+    return .text(
+      String(decoding: line, as: UTF8.self).replacingOccurrences(of: "{epoch}", with: fixture.epoch))
   }
 }
 
