@@ -129,6 +129,17 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     response.status != 500,
     "500 for \(request.method.rawValue) \(request.path) \(request.query): \(String(decoding: response.body.prefix(2000), as: UTF8.self))"
   )
+  if response.status >= 400 {
+    // Every refusal is problem+json whose status is the response's.
+    let problem = try? JSONDecoder().decode(JSONValue.self, from: Data(response.body))
+    guard response.contentType == Problem.contentType, case .object(let fields)? = problem,
+      fields["status"] == .integer(Int64(response.status)), fields["title"]?.stringValue != nil
+    else {
+      preconditionFailure(
+        "\(response.status) for \(request.method.rawValue) \(request.path) is not problem+json: \(String(decoding: response.body.prefix(500), as: UTF8.self))"
+      )
+    }
+  }
   do { try fixture.restoreWallets() } catch { preconditionFailure("restoring the wallets failed: \(error)") }
   return 0
 }
