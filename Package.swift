@@ -217,3 +217,42 @@ let package = Package(
     ),
   ]
 )
+
+// libFuzzer targets (Fuzz/), declared only when scripts/fuzz builds them (PORTFOLIO_FUZZ=1, in
+// .build/fuzz, with -sanitize=fuzzer,address): they need libFuzzer linked in, which a plain
+// build does not have.
+if Context.environment["PORTFOLIO_FUZZ"] == "1" {
+  package.targets += [
+    .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+    .target(
+      name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/Support", swiftSettings: swiftSettings),
+  ]
+  let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+    ("fuzz-address", ["PortfolioCore"]),
+    ("fuzz-abi", ["PortfolioCore", .product(name: "BigInt", package: "BigInt")]),
+    ("fuzz-jsonrpc", ["ChainClients", "PortfolioCore", .product(name: "BigInt", package: "BigInt")]),
+    (
+      "fuzz-stream",
+      [
+        "API", "LiveUpdates", "Storage", "WebServer", "PortfolioCore",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    (
+      "fuzz-http",
+      [
+        "API", "PortfolioApp", "PortfolioConfig", "LiveUpdates", "Storage", "WebServer", "PortfolioCore",
+        "DevChain",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+  ]
+  for target in fuzzTargets {
+    package.targets.append(
+      .executableTarget(
+        name: target.name, dependencies: ["FuzzSupport"] + target.dependencies,
+        path: "Fuzz/Targets/\(target.name)",
+        swiftSettings: swiftSettings))
+    package.products.append(.executable(name: target.name, targets: [target.name]))
+  }
+}
