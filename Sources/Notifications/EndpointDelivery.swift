@@ -17,9 +17,21 @@ enum DeliveryOutcome {
 /// Sending one event to one endpoint, as a signed webhook or an encrypted push message, and
 /// logging the attempt.
 extension WebhookDispatcher {
-  func deliver(_ event: WebhookEvent, to endpoint: Webhook, attempt: Int) async -> DeliveryOutcome {
+  /// Sends the event and answers how it went, with the attempt for the delivery log.
+  func deliver(_ event: WebhookEvent, to endpoint: Webhook, attempt: Int) async -> (
+    DeliveryOutcome, WebhookDelivery
+  ) {
     let sentAt = Date()
     let messageID = WebhookMessage.id(webhook: endpoint.id, seq: event.seq)
+    func logged(_ result: (status: Int?, response: String?, error: String?, milliseconds: Int64))
+      -> WebhookDelivery
+    {
+      WebhookDelivery(
+        id: 0, webhookID: endpoint.id, seq: event.seq, eventType: event.type.rawValue, messageID: messageID,
+        attempt: attempt, attemptedAt: sentAt, status: result.status,
+        latencyMilliseconds: result.milliseconds,
+        response: result.response, error: result.error)
+    }
     let request: HTTPClientRequest
     switch endpoint.kind {
     case .webhook:
@@ -32,18 +44,15 @@ extension WebhookDispatcher {
       do {
         request = try pushRequest(event, to: endpoint, at: sentAt)
       } catch {
-        log(
-          event, to: endpoint, messageID: messageID, attempt: attempt, at: sentAt,
-          result: (nil, nil, "could not encrypt the message: \(error)", 0))
-        return .skip
+        return (.skip, logged((nil, nil, "could not encrypt the message: \(error)", 0)))
       }
     }
     let result = await send(request)
-    log(event, to: endpoint, messageID: messageID, attempt: attempt, at: sentAt, result: result)
-    guard let status = result.status else { return .failed }
-    if (200..<300).contains(status) { return .accepted }
-    if status == 410 || (endpoint.kind == .webpush && status == 404) { return .gone }
-    return .failed
+    let delivery = logged(result)
+    guard let status = result.status else { return (.failed, delivery) }
+    if (200..<300).contains(status) { return (.accepted, delivery) }
+    if status == 410 || (endpoint.kind == .webpush && status == 404) { return (.gone, delivery) }
+    return (.failed, delivery)
   }
 
   /// The event's notification, encrypted for the subscription (RFC 8291) and signed (VAPID).
@@ -61,23 +70,6 @@ extension WebhookDispatcher {
       url: request.url.absoluteString, method: request.method,
       headers: request.headers.map { ($0.name, $0.value) },
       body: Array(request.body))
-  }
-
-  private func log(
-    _ event: WebhookEvent, to endpoint: Webhook, messageID: String, attempt: Int, at time: Date,
-    result: (status: Int?, response: String?, error: String?, milliseconds: Int64)
-  ) {
-    do {
-      try store.record(
-        WebhookDelivery(
-          id: 0, webhookID: endpoint.id, seq: event.seq, eventType: event.type.rawValue, messageID: messageID,
-          attempt: attempt, attemptedAt: time, status: result.status,
-          latencyMilliseconds: result.milliseconds,
-          response: result.response, error: result.error))
-    } catch {
-      logger.warning(
-        "could not log a delivery", metadata: ["webhook": "\(endpoint.id)", "error": "\(error)"])
-    }
   }
 
   /// Sends a request; the status (nil when no answer came), the answer's start, the error and

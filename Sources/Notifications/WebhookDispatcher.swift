@@ -163,11 +163,23 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
     }
   }
 
-  /// One move of an endpoint's delivery: find the next wanted event, or try the pending one.
+  /// One move of an endpoint's delivery: find the next wanted event, or try the pending one
+  /// again when it is due. Each attempt costs one write: its log entry with the progress.
   private func step(_ id: UUID) async throws -> Next {
     guard var webhook = try store.webhook(id: id), webhook.enabled else { return .stop }
     let now = Date()
-    if webhook.pendingSeq == nil {
+    let event: WebhookEvent
+    if let seq = webhook.pendingSeq {
+      if let due = webhook.nextAttemptAt, due > now { return .wait(due) }
+      // The event may be gone meanwhile (its wallet removed): pass over it.
+      let (events, _) = try reader.events(after: seq - 1, owner: webhook.owner, limit: 1)
+      guard let found = events.first, found.seq == seq else {
+        passOver(seq, of: &webhook)
+        try store.saveProgress(webhook)
+        return .again
+      }
+      event = found
+    } else {
       let (events, through) = try reader.events(after: webhook.cursor, owner: webhook.owner, limit: 200)
       guard let wanted = events.first(where: { $0.isWanted(by: webhook) }) else {
         guard through > webhook.cursor else { return .idle }
@@ -175,29 +187,24 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
         try store.saveProgress(webhook)
         return .again
       }
+      // Not saved until the attempt is: after a crash the event is simply found again.
       webhook.cursor = max(webhook.cursor, wanted.seq - 1)
       webhook.pendingSeq = wanted.seq
       webhook.attempts = 0
       webhook.nextAttemptAt = nil
-      try store.saveProgress(webhook)
+      event = wanted
     }
-    guard let seq = webhook.pendingSeq else { return .again }
-    if let due = webhook.nextAttemptAt, due > now { return .wait(due) }
-    // The event may be gone meanwhile (its wallet removed): pass over it.
-    let (events, _) = try reader.events(after: seq - 1, owner: webhook.owner, limit: 1)
-    guard let event = events.first, event.seq == seq else {
-      try passOver(seq, of: &webhook)
-      return .again
-    }
-    switch await deliver(event, to: webhook, attempt: webhook.attempts + 1) {
+    let (outcome, delivery) = await deliver(event, to: webhook, attempt: webhook.attempts + 1)
+    switch outcome {
     case .accepted:
-      try passOver(seq, of: &webhook)
+      passOver(event.seq, of: &webhook)
       webhook.failingSince = nil
-      try store.saveProgress(webhook)
+      try store.record(delivery, progress: webhook)
       counters.withLock { $0.delivered += 1 }
       return .again
     case .skip:
-      try passOver(seq, of: &webhook)
+      passOver(event.seq, of: &webhook)
+      try store.record(delivery, progress: webhook)
       return .again
     case .gone where webhook.kind == .webpush:
       // The browser unsubscribed or the subscription expired: it takes no message again.
@@ -206,6 +213,7 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
         "push subscription removed: its service says it is gone", metadata: ["subscription": "\(id)"])
       return .stop
     case .gone:
+      try store.record(delivery, progress: webhook)
       try await disable(&webhook, because: "the endpoint answered 410 Gone")
       return .stop
     case .failed:
@@ -214,24 +222,24 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
       let since = webhook.failingSince ?? now
       webhook.failingSince = since
       if now.timeIntervalSince(since) >= settings.retry.giveUpAfter.inSeconds {
+        try store.record(delivery, progress: webhook)
         try await disable(
           &webhook, because: "failing since \(since.iso8601): disabled after \(webhook.attempts) attempts")
         return .stop
       }
       let due = now.addingTimeInterval(settings.retry.delay(afterAttempt: webhook.attempts).inSeconds)
       webhook.nextAttemptAt = due
-      try store.saveProgress(webhook)
+      try store.record(delivery, progress: webhook)
       return .wait(due)
     }
   }
 
   /// The event is done with: delivered, or never to be.
-  private func passOver(_ seq: Int64, of webhook: inout Webhook) throws {
+  private func passOver(_ seq: Int64, of webhook: inout Webhook) {
     webhook.cursor = seq
     webhook.pendingSeq = nil
     webhook.attempts = 0
     webhook.nextAttemptAt = nil
-    try store.saveProgress(webhook)
   }
 
   private func disable(_ webhook: inout Webhook, because reason: String) async throws {

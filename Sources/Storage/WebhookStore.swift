@@ -87,18 +87,20 @@ public struct WebhookStore: Sendable {
 
   /// Saves the delivery worker's state of a webhook (cursor, pending event, attempts).
   public func saveProgress(_ webhook: Webhook) throws {
-    try database.pool.write { db in
-      try db.execute(
-        sql: """
-          UPDATE webhooks SET cursor = ?, pending_seq = ?, attempts = ?, next_attempt_at = ?, failing_since = ?,
-            enabled = ?, disabled_reason = ? WHERE id = ?
-          """,
-        arguments: [
-          webhook.cursor, webhook.pendingSeq, webhook.attempts, webhook.nextAttemptAt?.millisecondsSince1970,
-          webhook.failingSince?.millisecondsSince1970, webhook.enabled, webhook.disabledReason,
-          webhook.id.uuidString.lowercased(),
-        ])
-    }
+    try database.pool.write { db in try Self.saveProgress(webhook, db) }
+  }
+
+  static func saveProgress(_ webhook: Webhook, _ db: Database) throws {
+    try db.execute(
+      sql: """
+        UPDATE webhooks SET cursor = ?, pending_seq = ?, attempts = ?, next_attempt_at = ?, failing_since = ?,
+          enabled = ?, disabled_reason = ? WHERE id = ?
+        """,
+      arguments: [
+        webhook.cursor, webhook.pendingSeq, webhook.attempts, webhook.nextAttemptAt?.millisecondsSince1970,
+        webhook.failingSince?.millisecondsSince1970, webhook.enabled, webhook.disabledReason,
+        webhook.id.uuidString.lowercased(),
+      ])
   }
 
   public func delete(id: UUID, owner: UserID, kind: EndpointKind = .webhook) throws -> Bool {
@@ -110,9 +112,11 @@ public struct WebhookStore: Sendable {
     }
   }
 
-  /// Logs one attempt; keeps the newest 1,000 attempts of each webhook.
-  public func record(_ delivery: WebhookDelivery) throws {
+  /// Logs one attempt and, in the same transaction (one write to disk), the endpoint's
+  /// progress after it; keeps the newest 1,000 attempts of each endpoint.
+  public func record(_ delivery: WebhookDelivery, progress webhook: Webhook) throws {
     try database.pool.write { db in
+      try Self.saveProgress(webhook, db)
       let key = delivery.webhookID.uuidString.lowercased()
       try db.execute(
         sql: """

@@ -68,6 +68,7 @@ final class Fixture: Sendable {
     running = Task { try await server.run() }
     api = APIResponder(
       database: server.database, balances: server.balances, live: server.live, frameLatency: FrameLatency(),
+      authenticator: Authenticator(database: server.database, required: false), webhooks: server.webhooks,
       settings: .init(
         chains: server.config.chains.values.map(\.chain), version: PortfolioServer.version,
         rateLimitRequests: 0,
@@ -84,7 +85,7 @@ final class Fixture: Sendable {
     if try store.count() > 200 {
       let fixed = Set(fixedWallets.compactMap { UUID(uuidString: $0.id) })
       for wallet in try store.all() where !fixed.contains(wallet.id) {
-        _ = try blocking { try await live.feed.removeWallet(id: wallet.id) }
+        _ = try blocking { try await live.feed.removeWallet(id: wallet.id, owner: wallet.owner) }
       }
     }
     for fixed in fixedWallets {

@@ -88,7 +88,9 @@ final class Fixture: Sendable {
     epoch = database.epoch()
     var logger = Logger(label: "fuzz-stream")
     logger.logLevel = .critical
-    core = StreamCore(database: database, feed: feed, logger: logger)
+    core = StreamCore(
+      database: database, feed: feed, authenticator: Authenticator(database: database, required: false),
+      limits: StreamLimits(), logger: logger)
     state = ServiceThreadState(
       options: WebServerOptions(port: 0, staticDirectory: nil), httpResponder: NoHTTP(),
       webSocketResponder: NoWebSocket(), logger: logger, frameLatency: FrameLatency())
@@ -102,18 +104,20 @@ let fixture: Fixture = {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
   let lines = fuzzInput(start, count).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-  let connection = WebSocketConnection(id: 1, path: "/api/v1/stream", peer: "fuzz", state: fixture.state)
+  let connection = WebSocketConnection(
+    id: 1, path: "/api/v1/stream", peer: "fuzz", authorization: nil, state: fixture.state)
   let before = fixture.core.subscribers.value
-  var topics: Set<StreamTopic> = []
+  var state = StreamSessionState()
+  _ = fixture.core.open(connection, state: &state)
   for line in lines.prefix(64) {
     precondition(
-      fixture.core.receive(event(line), on: connection, topics: &topics), "the connection ended early")
+      fixture.core.receive(event(line), on: connection, state: &state), "the connection ended early")
     checkQueued()
   }
-  precondition(!fixture.core.receive(.closed, on: connection, topics: &topics), "a closed connection goes on")
-  fixture.core.end(&topics)
+  precondition(!fixture.core.receive(.closed, on: connection, state: &state), "a closed connection goes on")
+  fixture.core.end(&state)
   checkQueued()
-  precondition(topics.isEmpty, "topics left after the connection closed")
+  precondition(state.topics.isEmpty, "topics left after the connection closed")
   precondition(fixture.core.subscribers.value == before, "the subscriber count moved across a connection")
   return 0
 }
