@@ -144,11 +144,32 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
     case stop
   }
 
+  /// Events read ahead for one endpoint: the wanted ones after `from` through `through`, as
+  /// the endpoint's settings were at `version`.
+  private struct ReadAhead {
+    var from: Int64 = -1
+    var through: Int64 = -1
+    var version = Date.distantPast
+    var events: [WebhookEvent] = []
+
+    /// Whether what was read still answers for the endpoint as it is now.
+    func covers(_ webhook: Webhook) -> Bool {
+      webhook.updatedAt == version && webhook.cursor >= from && webhook.cursor < through
+    }
+
+    /// The next wanted event after `cursor`; nil when none is left through `through`.
+    mutating func next(after cursor: Int64) -> WebhookEvent? {
+      events.removeAll { $0.seq <= cursor }
+      return events.first
+    }
+  }
+
   private func serve(_ id: UUID, signal: WakeSignal) async {
+    var readAhead = ReadAhead()
     while !Task.isCancelled {
       let next: Next
       do {
-        next = try await step(id)
+        next = try await step(id, readAhead: &readAhead)
       } catch {
         logger.warning("webhook step failed", metadata: ["webhook": "\(id)", "error": "\(error)"])
         next = .wait(Date().addingTimeInterval(5))
@@ -165,7 +186,7 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
 
   /// One move of an endpoint's delivery: find the next wanted event, or try the pending one
   /// again when it is due. Each attempt costs one write: its log entry with the progress.
-  private func step(_ id: UUID) async throws -> Next {
+  private func step(_ id: UUID, readAhead: inout ReadAhead) async throws -> Next {
     guard var webhook = try store.webhook(id: id), webhook.enabled else { return .stop }
     let now = Date()
     let event: WebhookEvent
@@ -180,10 +201,16 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
       }
       event = found
     } else {
-      let (events, through) = try reader.events(after: webhook.cursor, owner: webhook.owner, limit: 200)
-      guard let wanted = events.first(where: { $0.isWanted(by: webhook) }) else {
-        guard through > webhook.cursor else { return .idle }
-        webhook.cursor = through
+      // Events are read 200 at a time and sent one by one from what was read.
+      if !readAhead.covers(webhook) {
+        let (events, through) = try reader.events(after: webhook.cursor, owner: webhook.owner, limit: 200)
+        readAhead = ReadAhead(
+          from: webhook.cursor, through: through, version: webhook.updatedAt,
+          events: events.filter { $0.isWanted(by: webhook) })
+      }
+      guard let wanted = readAhead.next(after: webhook.cursor) else {
+        guard readAhead.through > webhook.cursor else { return .idle }
+        webhook.cursor = readAhead.through
         try store.saveProgress(webhook)
         return .again
       }

@@ -112,29 +112,41 @@ public struct WebhookStore: Sendable {
     }
   }
 
-  /// Logs one attempt and, in the same transaction (one write to disk), the endpoint's
-  /// progress after it; keeps the newest 1,000 attempts of each endpoint.
+  /// Logs one attempt and, in the same transaction, the endpoint's progress after it; keeps
+  /// the newest 1,000 attempts of each endpoint. Committed without waiting for the disk
+  /// (`synchronous = NORMAL`): it survives a crash of the process, and what a power cut could
+  /// take back is only sent again, with the same `webhook-id`, which receivers ignore. Every
+  /// other write still waits for the disk.
   public func record(_ delivery: WebhookDelivery, progress webhook: Webhook) throws {
-    try database.pool.write { db in
-      try Self.saveProgress(webhook, db)
-      let key = delivery.webhookID.uuidString.lowercased()
-      try db.execute(
-        sql: """
-          INSERT INTO webhook_deliveries
-            (webhook_id, seq, event_type, message_id, attempt, attempted_at, status, latency_ms, response, error)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          key, delivery.seq, delivery.eventType, delivery.messageID, delivery.attempt,
-          delivery.attemptedAt.millisecondsSince1970, delivery.status, delivery.latencyMilliseconds,
-          delivery.response, delivery.error,
-        ])
-      try db.execute(
-        sql: """
-          DELETE FROM webhook_deliveries WHERE webhook_id = ? AND id <= (
-            SELECT id FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT 1 OFFSET 1000)
-          """, arguments: [key, key])
+    try database.pool.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+      try db.inTransaction {
+        try Self.record(delivery, progress: webhook, db)
+        return .commit
+      }
     }
+  }
+
+  private static func record(_ delivery: WebhookDelivery, progress webhook: Webhook, _ db: Database) throws {
+    try Self.saveProgress(webhook, db)
+    let key = delivery.webhookID.uuidString.lowercased()
+    try db.execute(
+      sql: """
+        INSERT INTO webhook_deliveries
+          (webhook_id, seq, event_type, message_id, attempt, attempted_at, status, latency_ms, response, error)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        key, delivery.seq, delivery.eventType, delivery.messageID, delivery.attempt,
+        delivery.attemptedAt.millisecondsSince1970, delivery.status, delivery.latencyMilliseconds,
+        delivery.response, delivery.error,
+      ])
+    try db.execute(
+      sql: """
+        DELETE FROM webhook_deliveries WHERE webhook_id = ? AND id <= (
+          SELECT id FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT 1 OFFSET 1000)
+        """, arguments: [key, key])
   }
 
   /// The newest attempts first, before `id` when given.

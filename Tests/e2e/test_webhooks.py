@@ -240,12 +240,18 @@ def test_410_disables_and_rotation_signs_with_both_secrets(server_factory, devch
         time.sleep(0.1)
     state = requests.get(server.url(f"/api/v1/webhooks/{hook['id']}"), timeout=5).json()
     assert "410" in state["disabled_reason"]
-    # Its owner is told through the stream: an alert of the log, replayed on resume.
-    with connect(server.ws_url) as ws:
-        ws.send(json.dumps({"op": "subscribe", "topic": "portfolio", "since": 0}))
-        frames = []
-        while not frames or frames[-1]["type"] not in ("resumed", "snapshot"):
-            frames.append(json.loads(ws.recv(timeout=5)))
-    alerts = [f["alert"] for f in frames if f["type"] == "alert"]
+    # Its owner is told through the stream: an alert of the log (committed just after the
+    # webhook is marked disabled), replayed on resume.
+    deadline = time.monotonic() + 5
+    while True:
+        with connect(server.ws_url) as ws:
+            ws.send(json.dumps({"op": "subscribe", "topic": "portfolio", "since": 0}))
+            frames = []
+            while not frames or frames[-1]["type"] not in ("resumed", "snapshot"):
+                frames.append(json.loads(ws.recv(timeout=5)))
+        alerts = [f["alert"] for f in frames if f["type"] == "alert"]
+        if alerts or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert [a["title"] for a in alerts] == ["Webhook disabled"], frames
     assert alerts[0]["data"]["webhook_id"] == hook["id"]
