@@ -57,6 +57,9 @@ struct PushRoutes {
     let endpoint = try WebhookInput(allowPrivateTargets: dispatcher.settings.allowPrivateTargets).url(
       endpointText)
     let owner = try context.owner
+    // A browser has one push subscription whoever signs in: another user's with the same
+    // endpoint goes, or that browser would be sent both users' events.
+    try store.removeEndpoint(endpoint, kind: .webpush, exceptOwner: owner)
     // A browser subscribing again (new keys, same endpoint) replaces its subscription.
     if let existing = try store.list(owner: owner, kind: .webpush).first(where: { $0.url == endpoint }),
       let updated = try store.update(

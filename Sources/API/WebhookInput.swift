@@ -58,7 +58,14 @@ struct WebhookInput {
     return trimmed
   }
 
+  /// The types named; none named (or the field absent) means every type, but an empty list
+  /// would send nothing and is refused.
   static func eventTypes(_ names: [String]?) throws(APIError) -> Set<WebhookEventType> {
+    if let names, names.isEmpty {
+      throw .badRequest(
+        "The field 'event_types' must name at least one type, or be left out for every type.",
+        field: "event_types")
+    }
     var types: Set<WebhookEventType> = []
     for name in names ?? [] {
       guard let type = WebhookEventType(rawValue: name) else {

@@ -66,6 +66,15 @@ public struct WebhookStore: Sendable {
     }
   }
 
+  /// Removes the endpoints at this URL of every user but `owner`.
+  public func removeEndpoint(_ url: String, kind: EndpointKind, exceptOwner owner: UserID) throws {
+    try database.pool.write { db in
+      try db.execute(
+        sql: "DELETE FROM webhooks WHERE url = ? AND kind = ? AND user_id != ?",
+        arguments: [url, kind.rawValue, owner])
+    }
+  }
+
   /// Removes an endpoint its service said is gone (a push subscription answered 404 or 410).
   public func remove(id: UUID) throws {
     try database.pool.write { db in

@@ -204,6 +204,7 @@ def test_bad_input_and_private_targets_are_refused(server_factory, devchain):
         ({}, "url"), ({"url": "ftp://example.com/x"}, "url"), ({"url": "not a url"}, "url"),
         # A public address written as such needs no name lookup (the tests have no DNS).
         ({"url": "https://8.8.8.8/hook", "event_types": ["nope"]}, "event_types"),
+        ({"url": "https://8.8.8.8/hook", "event_types": []}, "event_types"),
         ({"url": "https://8.8.8.8/hook", "filters": {"chains": ["mars"]}}, "filters.chains"),
         ({"url": "https://8.8.8.8/hook", "filters": {"min_usd": "lots"}}, "filters.min_usd"),
         ({"url": "https://8.8.8.8/hook", "extra": 1}, "extra"),
