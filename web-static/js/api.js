@@ -117,4 +117,12 @@ export const api = {
   deleteWallet: (id) => request("DELETE", walletPath(id)),
   fetchWallet: (id) => request("POST", `${walletPath(id)}/fetch`),
   walletBalances: (id) => request("GET", `${walletPath(id)}/balances`),
+
+  /** {public_key}: base64url of the server's VAPID key, the browser's applicationServerKey. */
+  vapidPublicKey: () => request("GET", "/api/v1/push/vapid-public-key"),
+  /** {subscriptions: [{id, endpoint, event_types, …}]}: the user's push subscriptions. */
+  pushSubscriptions: () => request("GET", "/api/v1/push/subscriptions"),
+  /** `body`: a PushSubscription's toJSON() with `event_types`; the same endpoint again replaces it. */
+  addPushSubscription: (body) => request("POST", "/api/v1/push/subscriptions", body),
+  deletePushSubscription: (id) => request("DELETE", `/api/v1/push/subscriptions/${encodeURIComponent(id)}`),
 };

@@ -7,6 +7,7 @@
 import { api, ApiError } from "./api.js";
 import { announce } from "./dom.js";
 import { HistoryPanel } from "./history.js";
+import { NotifySwitch } from "./notify.js";
 import { PortfolioView } from "./portfolio.js";
 import { PortfolioState } from "./state.js";
 import { WalletForm } from "./wallet-form.js";
@@ -126,6 +127,10 @@ export class Dashboard {
       onExisting: (id) => this.walletsView.highlight(id),
     });
 
+    // Notifications on this device, with its own read-only note.
+    document.getElementById("push-read-only-note").hidden = !this.readOnly;
+    this.notify = new NotifySwitch({ readOnly: this.readOnly ? "push-read-only-note" : null });
+
     // Views render once per burst of state changes.
     let renderQueued = false;
     state.addEventListener("change", () => {
@@ -141,6 +146,7 @@ export class Dashboard {
     });
 
     this.loadChains();
+    this.notify.start();
     this.stream.addEventListener("frame", this.onFrame);
     this.stream.start({ token: this.token });
     this.every(() => this.refreshPortfolio(), PORTFOLIO_EVERY_MS);
@@ -157,6 +163,7 @@ export class Dashboard {
     this.stream.stop();
     for (const clear of this.timers) clear();
     this.timers = [];
+    this.notify.stop();
     delete document.body.dataset.loaded;
     freshDashboard().hidden = true;
   }
