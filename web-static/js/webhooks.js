@@ -253,7 +253,7 @@ export class WebhooksView {
    * Shows `secret` once in `slot`, with a copy button and the warning that it is not shown
    * again; "Done" removes it from the page. Focus moves to it so that it is read out.
    */
-  showSecret(slot, hook, secret, idPrefix, lead = "Signing secret") {
+  showSecret(slot, hook, secret, idPrefix, { lead = "Signing secret", returnTo = this.heading } = {}) {
     const titleId = `${idPrefix}-title`;
     const valueId = `${idPrefix}-value`;
     const status = h("p", { class: "secret-status", role: "status" });
@@ -276,7 +276,7 @@ export class WebhooksView {
         onclick: () => {
           box.remove();
           announce("The secret is no longer shown.");
-          this.heading.focus();
+          returnTo.focus();
         },
       }, "Done, hide it"));
     slot.replaceChildren(box);
@@ -304,6 +304,8 @@ export class WebhooksView {
       this.message(item, `The test was not sent: ${error.message}`, "error");
     } finally {
       button.disabled = false;
+      // A disabled button loses focus: it goes back where it was.
+      if (document.activeElement === document.body) button.focus();
     }
   }
 
@@ -335,7 +337,8 @@ export class WebhooksView {
       this.message(item, until
         ? `New secret made; the old one also signs until ${formatDateTime(new Date(until))}.`
         : "New secret made.", "success");
-      this.showSecret(item.querySelector(".hook-secret-slot"), hook, secret, `hook-secret-${id}`, "New signing secret");
+      this.showSecret(item.querySelector(".hook-secret-slot"), hook, secret, `hook-secret-${id}`,
+        { lead: "New signing secret", returnTo: button });
     } catch (error) {
       this.message(item, error.message, "error");
     } finally {
