@@ -146,14 +146,20 @@ def test_the_service_worker_runs_under_the_policy_and_shows_a_push_message(drive
     driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": server.base_url, "permissions": ["notifications"]})
     Page(driver, server).open()
     driver.set_script_timeout(30)
-    worker = driver.execute_async_script("""
-        const done = arguments[arguments.length - 1];
-        navigator.serviceWorker.ready.then((r) => done({
-          scope: r.scope, script: r.active && r.active.scriptURL, state: r.active && r.active.state,
-          controlled: Boolean(navigator.serviceWorker.controller),
-        }), (e) => done({error: String(e)}));""")
-    assert worker == {"scope": server.url("/"), "script": server.url("/sw.js"), "state": "activated",
-                      "controlled": True}, worker
+
+    def worker():
+        return driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            navigator.serviceWorker.ready.then((r) => done({
+              scope: r.scope, script: r.active && r.active.scriptURL, state: r.active && r.active.state,
+              controlled: Boolean(navigator.serviceWorker.controller),
+            }), (e) => done({error: String(e)}));""")
+
+    # `ready` resolves once a worker is active (it may still be activating): then it takes the page.
+    ready = worker()
+    assert (ready["scope"], ready["script"]) == (server.url("/"), server.url("/sw.js")), ready
+    wait_for(driver, lambda d: worker()["state"] == "activated", "the worker to be activated")
+    wait_for(driver, lambda d: worker()["controlled"], "the worker to control the page (clients.claim)")
     assert csp_violations(driver) == []
 
     # A push message as the server sends it, delivered through DevTools: shown with its title
