@@ -19,6 +19,7 @@ import time
 
 import pytest
 import requests
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -144,6 +145,7 @@ def test_the_service_worker_runs_under_the_policy_and_shows_a_push_message(drive
     assert "worker-src" not in policy or "worker-src 'self'" in policy, policy
 
     driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": server.base_url, "permissions": ["notifications"]})
+    driver.execute_cdp_cmd("ServiceWorker.enable", {})  # DevTools delivers push messages only while it is on
     Page(driver, server).open()
     driver.set_script_timeout(30)
 
@@ -165,23 +167,35 @@ def test_the_service_worker_runs_under_the_policy_and_shows_a_push_message(drive
     # A push message as the server sends it, delivered through DevTools: shown with its title
     # and body, tagged by type, pointing at the dashboard.
     message = {"title": "ETH received", "body": "1 → 2 ETH on ethereum", "url": "/", "seq": 7, "type": "balance.changed"}
-    driver.execute_cdp_cmd("ServiceWorker.enable", {})
-    delivered = False
-    for registration_id in range(5):  # a new profile's only registration; its id is not exposed otherwise
-        try:
-            driver.execute_cdp_cmd("ServiceWorker.deliverPushMessage", {
-                "origin": server.base_url, "registrationId": str(registration_id), "data": json.dumps(message)})
-            delivered = True
-            break
-        except Exception:  # noqa: BLE001  (no registration of that id)
-            continue
-    assert delivered, "DevTools delivered no push message"
+
     def shown():
         return driver.execute_async_script("""
             const done = arguments[arguments.length - 1];
             navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((list) => done(list.map((n) => (
               {title: n.title, body: n.body, tag: n.tag, data: n.data, icon: n.icon}))), (e) => done(String(e)));""")
-    wait_for(driver, lambda d: shown(), "the notification")
+
+    def deliver() -> None:
+        # A new profile's only registration; DevTools names it by an id the page cannot see.
+        for registration_id in range(5):
+            try:
+                driver.execute_cdp_cmd("ServiceWorker.deliverPushMessage", {
+                    "origin": server.base_url, "registrationId": str(registration_id), "data": json.dumps(message)})
+                return
+            except Exception:  # noqa: BLE001  (no registration of that id)
+                continue
+        raise AssertionError("DevTools knows no registration to deliver to")
+
+    # Headless Chromium sometimes leaves a notification out of getNotifications() although
+    # showNotification() resolved (seen here with the worker reporting both); the same tag makes
+    # a repeat replace the first, so the message is sent again until one is listed.
+    for attempt in range(5):
+        deliver()
+        try:
+            wait_for(driver, lambda d: shown(), "the notification", timeout=5)
+            break
+        except TimeoutException:
+            if attempt == 4:
+                raise
     assert shown() == [{"title": "ETH received", "body": "1 → 2 ETH on ethereum", "tag": "balance.changed",
                         "data": {"url": server.url("/"), "seq": 7, "type": "balance.changed"},
                         "icon": server.url("/icons/icon-192.png")}]
