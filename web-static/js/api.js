@@ -81,6 +81,7 @@ async function request(method, path, body, options = {}) {
 }
 
 const walletPath = (id) => `/api/v1/wallets/${encodeURIComponent(id)}`;
+const webhookPath = (id) => `/api/v1/webhooks/${encodeURIComponent(id)}`;
 
 export const api = {
   health: () => request("GET", "/api/v1/health"),
@@ -117,4 +118,26 @@ export const api = {
   deleteWallet: (id) => request("DELETE", walletPath(id)),
   fetchWallet: (id) => request("POST", `${walletPath(id)}/fetch`),
   walletBalances: (id) => request("GET", `${walletPath(id)}/balances`),
+
+  /** {public_key}: base64url of the server's VAPID key, the browser's applicationServerKey. */
+  vapidPublicKey: () => request("GET", "/api/v1/push/vapid-public-key"),
+  /** {subscriptions: [{id, endpoint, event_types, …}]}: the user's push subscriptions. */
+  pushSubscriptions: () => request("GET", "/api/v1/push/subscriptions"),
+  /** `body`: a PushSubscription's toJSON() with `event_types`; the same endpoint again replaces it. */
+  addPushSubscription: (body) => request("POST", "/api/v1/push/subscriptions", body),
+  deletePushSubscription: (id) => request("DELETE", `/api/v1/push/subscriptions/${encodeURIComponent(id)}`),
+
+  /** {webhooks: [...]}: the user's webhooks, never their secrets. */
+  webhooks: () => request("GET", "/api/v1/webhooks"),
+  /** The new webhook with its `secret`, which no later answer repeats. */
+  addWebhook: (body) => request("POST", "/api/v1/webhooks", body),
+  updateWebhook: (id, changes) => request("PATCH", webhookPath(id), changes),
+  deleteWebhook: (id) => request("DELETE", webhookPath(id)),
+  /** {ok, status, latency_ms, response, error}: how the endpoint answered a signed `ping`. */
+  pingWebhook: (id) => request("POST", `${webhookPath(id)}/ping`),
+  /** {secret, previous_valid_until}: the new secret, shown once; the old one signs for a day more. */
+  rotateWebhookSecret: (id) => request("POST", `${webhookPath(id)}/rotate-secret`),
+  /** {deliveries: [...], next_before}: the latest attempts, newest first. */
+  webhookDeliveries: (id, limit = 20) =>
+    request("GET", `${webhookPath(id)}/deliveries?${new URLSearchParams({ limit: String(limit) })}`),
 };

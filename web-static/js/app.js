@@ -8,6 +8,7 @@ import { api, ApiError, onUnauthorized, useToken } from "./api.js";
 import { ConnectionView } from "./connection.js";
 import { Dashboard } from "./dashboard.js";
 import { announce } from "./dom.js";
+import { registerServiceWorker } from "./push.js";
 import { SignInView } from "./sign-in.js";
 import { LiveStream } from "./stream.js";
 import { initThemeSwitch } from "./theme.js";
@@ -19,6 +20,8 @@ const ENDED = "the token was revoked or expired";
 const stream = new LiveStream();
 new ConnectionView(stream);
 initThemeSwitch(document.getElementById("theme"));
+// The service worker shows push notifications; where it cannot run, the notify switch says so.
+if ("serviceWorker" in navigator) registerServiceWorker().catch(() => {});
 
 const banner = document.getElementById("stream-problem");
 const main = document.getElementById("main");

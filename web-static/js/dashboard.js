@@ -7,14 +7,17 @@
 import { api, ApiError } from "./api.js";
 import { announce } from "./dom.js";
 import { HistoryPanel } from "./history.js";
+import { NotifySwitch } from "./notify.js";
 import { PortfolioView } from "./portfolio.js";
 import { PortfolioState } from "./state.js";
 import { WalletForm } from "./wallet-form.js";
 import { WalletsView } from "./wallets.js";
+import { WebhooksView } from "./webhooks.js";
 
 const PORTFOLIO_EVERY_MS = 15000;
 const HISTORY_EVERY_MS = 60000;
 const FRESHNESS_EVERY_MS = 5000;
+const WEBHOOKS_EVERY_MS = 15000;
 
 /** The dashboard as the HTML has it, before any run drew into it. */
 let pristine = null;
@@ -126,6 +129,13 @@ export class Dashboard {
       onExisting: (id) => this.walletsView.highlight(id),
     });
 
+    // Notifications: this browser's push switch and the webhooks, each with its own read-only note.
+    document.getElementById("push-read-only-note").hidden = !this.readOnly;
+    this.notify = new NotifySwitch({ readOnly: this.readOnly ? "push-read-only-note" : null });
+    this.webhooks = new WebhooksView({ readOnly: this.readOnly ? "webhooks-read-only-note" : null });
+    // Events are delivered shortly after they happen: the webhooks' state is read again then.
+    this.webhooksSoon = this.debounce(() => this.webhooks.refresh(), 1500);
+
     // Views render once per burst of state changes.
     let renderQueued = false;
     state.addEventListener("change", () => {
@@ -141,12 +151,15 @@ export class Dashboard {
     });
 
     this.loadChains();
+    this.notify.start();
+    this.webhooks.start();
     this.stream.addEventListener("frame", this.onFrame);
     this.stream.start({ token: this.token });
     this.every(() => this.refreshPortfolio(), PORTFOLIO_EVERY_MS);
     this.every(() => this.history.refresh(), HISTORY_EVERY_MS);
     this.every(() => this.refreshDayAgo(), HISTORY_EVERY_MS);
     this.every(() => this.walletsView.tick(), FRESHNESS_EVERY_MS);
+    this.every(() => this.webhooks.refresh(), WEBHOOKS_EVERY_MS);
   }
 
   /** Closes the stream, stops every timer and empties the page of this user's data. */
@@ -157,12 +170,15 @@ export class Dashboard {
     this.stream.stop();
     for (const clear of this.timers) clear();
     this.timers = [];
+    this.notify.stop();
+    this.webhooks.stop();
     delete document.body.dataset.loaded;
     freshDashboard().hidden = true;
   }
 
   frame(frame) {
     const { state } = this;
+    if (["diff", "wallet_added", "wallets_added", "wallet_removed", "value"].includes(frame.type)) this.webhooksSoon();
     switch (frame.type) {
       case "snapshot":
         state.applySnapshot(frame.data);
