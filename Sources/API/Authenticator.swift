@@ -1,5 +1,5 @@
 import Foundation
-public import PortfolioCore
+import PortfolioCore
 public import Storage
 import Synchronization
 

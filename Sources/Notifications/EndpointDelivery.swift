@@ -1,5 +1,5 @@
 import CurlHTTP
-public import Foundation
+import Foundation
 import PortfolioCore
 import PushCrypto
 public import Storage

@@ -1,7 +1,7 @@
 public import Foundation
 public import PortfolioCore
 import PushCrypto
-public import Storage
+import Storage
 
 /// One Standard Webhooks message (standardwebhooks.com): its body, and the headers that let
 /// the receiver check it came from this server and is not a replay.
