@@ -58,6 +58,9 @@ public final class HTTPClient: Sendable {
         let accepted = queue.withLock { state -> Bool in
           guard !state.shuttingDown else { return false }
           state.pending.append(Submission(id: id, request: request, continuation: continuation))
+          // A task cancelled before this point had its cancellation taken by the client's
+          // thread while nothing of this id was there to end: mark it again, with the request.
+          if Task.isCancelled { state.cancelled.insert(id) }
           return true
         }
         guard accepted else {
