@@ -127,10 +127,7 @@ struct AlertRoutes {
   }
 
   static func ruleID(_ context: RouteContext) throws(APIError) -> UUID {
-    guard let text = context.parameters["id"], let id = UUID(uuidString: text) else {
-      throw unknownRule(context)
-    }
-    return id
+    try context.uuid(orElse: unknownRule(context))
   }
 
   static func unknownRule(_ context: RouteContext) -> APIError {

@@ -88,11 +88,9 @@ struct PushRoutes {
   }
 
   private func unsubscribe(_ context: RouteContext) throws -> HTTPResponse {
-    guard let text = context.parameters["id"], let id = UUID(uuidString: text),
-      try store.delete(id: id, owner: try context.owner, kind: .webpush)
-    else {
-      throw APIError.notFound("No push subscription with id '\(context.parameters["id"] ?? "")'.")
-    }
+    let unknown = APIError.notFound("No push subscription with id '\(context.parameters["id"] ?? "")'.")
+    let id = try context.uuid(orElse: unknown)
+    guard try store.delete(id: id, owner: try context.owner, kind: .webpush) else { throw unknown }
     dispatcher.webhooksChanged(id)
     return HTTPResponse(status: 204)
   }

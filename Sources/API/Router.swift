@@ -1,3 +1,4 @@
+import Foundation
 public import PortfolioCore
 public import Storage
 public import WebServer
@@ -8,6 +9,13 @@ public struct RouteContext: Sendable {
   public let request: HTTPRequest
   public let parameters: [String: String]
   public let principal: Principal?
+
+  /// The `{id}` of the path as a UUID. A malformed id names nothing, so it gets `unknown`,
+  /// the same answer as an id that names nothing.
+  func uuid(orElse unknown: APIError) throws(APIError) -> UUID {
+    guard let text = parameters["id"], let id = UUID(uuidString: text) else { throw unknown }
+    return id
+  }
 
   /// The user the request acts for; only open routes can lack one.
   var owner: UserID {

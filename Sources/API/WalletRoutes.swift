@@ -109,10 +109,7 @@ struct WalletRoutes {
 
   /// A malformed id names no wallet, so it is a 404 like an unknown one.
   static func walletID(_ context: RouteContext) throws(APIError) -> UUID {
-    guard let text = context.parameters["id"], let id = UUID(uuidString: text) else {
-      throw unknownWallet(context)
-    }
-    return id
+    try context.uuid(orElse: unknownWallet(context))
   }
 
   static func unknownWallet(_ context: RouteContext) -> APIError {

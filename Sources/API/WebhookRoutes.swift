@@ -188,10 +188,7 @@ struct WebhookRoutes {
   }
 
   static func webhookID(_ context: RouteContext) throws(APIError) -> UUID {
-    guard let text = context.parameters["id"], let id = UUID(uuidString: text) else {
-      throw unknownWebhook(context)
-    }
-    return id
+    try context.uuid(orElse: unknownWebhook(context))
   }
 
   static func unknownWebhook(_ context: RouteContext) -> APIError {
