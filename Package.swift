@@ -121,7 +121,7 @@ let package = Package(
     .executableTarget(
       name: "portfolio-server",
       dependencies: [
-        "PortfolioApp", "PortfolioConfig", "CAllocator", "Storage", "PortfolioCore",
+        "PortfolioApp", "PortfolioConfig", "CAllocator", "Storage", "PortfolioCore", "WebServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings

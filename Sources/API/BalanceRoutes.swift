@@ -22,6 +22,7 @@ struct BalanceRoutes {
 
   private func fetch(_ context: RouteContext) async throws -> HTTPResponse {
     let wallet = try find(context)
+    guard live.pollers[wallet.chain] != nil else { throw APIError.chainDisabled(wallet.chain) }
     do {
       try await live.refresh(wallet)
     } catch let error as ChainRPCError {
@@ -53,6 +54,17 @@ struct BalanceRoutes {
 }
 
 extension APIError {
+  /// A wallet kept from when its chain was on: nothing reads that chain now.
+  static func chainDisabled(_ chain: ChainName) -> APIError {
+    let key = "chains.\(chain).enabled"
+    // The environment name of a chain key, as the config reads it: CHAINS_ dropped.
+    let variable = "\(chain.rawValue.uppercased())_ENABLED"
+    return APIError.conflict(
+      "The \(chain) chain is off on this server, so its wallets are not read. "
+        + "Turn it on with \(key): true in the config file (or \(variable)=true), then restart the server.",
+      extensions: ["chain": .string(chain.rawValue)])
+  }
+
   /// A node that failed: 502, 503 or 504, naming the chain.
   static func chainFailure(_ error: ChainRPCError) -> APIError {
     let titles = [502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"]

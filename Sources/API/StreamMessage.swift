@@ -31,6 +31,12 @@ extension StreamMessage {
       throw StreamMessageError(
         code: "missing_field", message: "The field 'op' is required: subscribe, unsubscribe or auth.")
     }
+    guard ["subscribe", "unsubscribe", "auth"].contains(op) else {
+      // Echoed back, so a long one is cut short.
+      let shown = op.count > 40 ? String(op.prefix(40)) + "…" : op
+      throw StreamMessageError(
+        code: "unknown_op", message: "unknown op \"\(shown)\"; ops are subscribe, unsubscribe and auth.")
+    }
     if op == "auth" {
       guard let token = object["token"]?.stringValue, !token.isEmpty else {
         throw StreamMessageError(
@@ -47,16 +53,8 @@ extension StreamMessage {
         code: "invalid_topic",
         message: "Unknown topic '\(topicText)'; topics are portfolio and wallet:<wallet id>.")
     }
-    switch op {
-    case "subscribe":
-      return .subscribe(
-        topic: topicText, since: try since(object["since"]), epoch: try epoch(object["epoch"]))
-    case "unsubscribe":
-      return .unsubscribe(topic: topicText)
-    default:
-      throw StreamMessageError(
-        code: "unknown_op", message: "Unknown op '\(op)'; ops are subscribe, unsubscribe and auth.")
-    }
+    if op == "unsubscribe" { return .unsubscribe(topic: topicText) }
+    return .subscribe(topic: topicText, since: try since(object["since"]), epoch: try epoch(object["epoch"]))
   }
 
   private static func since(_ value: JSONValue?) throws(StreamMessageError) -> Int64? {

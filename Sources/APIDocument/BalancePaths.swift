@@ -84,6 +84,8 @@ enum BalancePaths {
     responses: [(200, Operations.json("The balances just read.", walletBalances))],
     problems: [
       404: "No wallet with that id.",
+      409:
+        "The wallet's chain is off on this server; `chain` names it and the detail says how to turn it on.",
       502: "A chain node answered garbage or an error; `chain` names the chain.",
       503: "Every node of the chain is failing (circuit breakers open), or the server is shutting down.",
       504: "A node timed out, or the read took over 30 s (it goes on and is stored).",
@@ -107,15 +109,15 @@ enum BalancePaths {
     responses: [
       (
         200,
-        Operations.json(
-          "A page of changes.",
+        Operations.jsonOrCSV(
+          "A page of changes (in CSV, without `limit`, the whole history before `before`).",
           Schemas.object([
             ("changes", .array(items: Schemas.ref("Change"))),
             (
               "next_before",
               .integer(nullable: true, description: "The next page's `before`; null on the last page.")
             ),
-          ]))
+          ]), columns: CSVColumns.walletHistory)
       )
     ],
     problems: [

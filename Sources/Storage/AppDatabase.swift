@@ -10,8 +10,7 @@ public final class AppDatabase: Sendable {
 
   /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
   public init(path: String) throws {
-    let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    try DatabaseUnusable.check(path: path)
     var configuration = Configuration()
     configuration.busyMode = .timeout(5)
     configuration.prepareDatabase { db in
@@ -21,8 +20,14 @@ public final class AppDatabase: Sendable {
       // pages stay in the kernel's cache anyway, so a small one per connection costs little.
       try db.execute(sql: "PRAGMA cache_size = -512")
     }
-    pool = try DatabasePool(path: path, configuration: configuration)
-    try Migrations.migrator.migrate(pool)
+    do {
+      pool = try DatabasePool(path: path, configuration: configuration)
+      try Migrations.migrator.migrate(pool)
+    } catch let error as DatabaseError
+      where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CANTOPEN
+    {
+      throw DatabaseUnusable.opening(path: path, error)
+    }
     pool.add(transactionObserver: commits, extent: .databaseLifetime)
     // Set once when the file is created; read here so a subscription never waits for it.
     epochName = try pool.read { db in
@@ -44,7 +49,7 @@ public final class AppDatabase: Sendable {
 
   /// Flushes the WAL into the main file and closes every connection.
   public func close() throws {
-    try pool.writeWithoutTransaction { db in
+    _ = try pool.writeWithoutTransaction { db in
       try db.checkpoint(.truncate)
     }
     try pool.close()

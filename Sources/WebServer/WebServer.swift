@@ -19,6 +19,7 @@ public final class WebServer: Sendable {
     logger: Logger, frameLatency: FrameLatency = FrameLatency()
   ) throws {
     LibWebSocketsLog.install()
+    try ListenProbe.check(host: options.host, port: options.port)
     let state = ServiceThreadState(
       options: options, httpResponder: http, webSocketResponder: webSocket, logger: logger,
       frameLatency: frameLatency)

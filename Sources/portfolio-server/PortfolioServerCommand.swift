@@ -4,16 +4,21 @@ import Foundation
 import Logging
 import PortfolioApp
 import PortfolioConfig
+import Storage
+import WebServer
 
 /// `portfolio-server`: `serve` (the default) runs the server; `migrate` prepares the database;
-/// `config` prints the resolved configuration; `user` and `token` manage who may use it.
+/// `config` prints the resolved configuration; `user` and `token` manage who may use it;
+/// `wallet` adds wallets before a start.
 @main
 struct PortfolioServerCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "portfolio-server",
     abstract: "Tracks crypto wallets on EVM chains and Solana and streams their balances live.",
     version: PortfolioServer.version,
-    subcommands: [Serve.self, Migrate.self, ShowConfig.self, UserCommand.self, TokenCommand.self],
+    subcommands: [
+      Serve.self, Migrate.self, ShowConfig.self, UserCommand.self, TokenCommand.self, WalletCommand.self,
+    ],
     defaultSubcommand: Serve.self)
 }
 
@@ -32,7 +37,7 @@ struct ConfigOptions: ParsableArguments {
     do {
       return try ConfigLoader.load(file: file, environment: environment, overrides: overrides)
     } catch {
-      throw ValidationError(error.description)
+      throw CommandFailure.configuration(error.description)
     }
   }
 
@@ -40,7 +45,7 @@ struct ConfigOptions: ParsableArguments {
     var overrides: [String: String] = [:]
     for setting in settings {
       guard let equals = setting.firstIndex(of: "=") else {
-        throw ValidationError("--set takes key=value, got \"\(setting)\"")
+        throw CommandFailure.configuration("--set takes key=value, got \"\(setting)\"")
       }
       overrides[String(setting[..<equals])] = String(setting[setting.index(after: equals)...])
     }
@@ -67,7 +72,11 @@ struct Serve: AsyncParsableCommand {
       server = try PortfolioServer(config: config, logger: logger)
     } catch let error as ConfigError {
       // Files the configuration names are read here: fail as every bad value does.
-      throw ValidationError(error.description)
+      throw CommandFailure.configuration(error.description)
+    } catch let error as DatabaseUnusable {
+      throw CommandFailure.cannotStart(error.description)
+    } catch let error as WebServerStartError {
+      throw CommandFailure.cannotStart(error.description)
     } catch {
       logger.critical("cannot start: \(error)")
       throw ExitCode.failure
@@ -83,7 +92,11 @@ struct Migrate: AsyncParsableCommand {
 
   func run() async throws {
     let config = try options.load()
-    try PortfolioServer.migrate(databasePath: config.databasePath)
+    do {
+      try PortfolioServer.migrate(databasePath: config.databasePath)
+    } catch let error as DatabaseUnusable {
+      throw CommandFailure.cannotStart(error.description)
+    }
     print("database ready: \(config.databasePath)")
   }
 }
