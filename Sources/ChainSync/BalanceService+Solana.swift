@@ -55,12 +55,18 @@ extension BalanceService {
     return readings
   }
 
-  /// Symbol and decimals per mint: from the tokens table, else the mint account (then kept).
+  /// Symbol and decimals per mint: from the token list, else the tokens table, else the mint
+  /// account (then kept).
   private func mintMetadata(_ mints: Set<SolanaAddress>, reader: SolanaBalanceReader, chain: ChainName)
     async throws -> [SolanaAddress: (symbol: String, decimals: UInt8)]
   {
     var known: [SolanaAddress: (symbol: String, decimals: UInt8)] = [:]
     for token in try tokens.tokens(chain: chain) {
+      if let mint = try? SolanaAddress(parsing: token.address) {
+        known[mint] = (token.symbol, token.decimals)
+      }
+    }
+    for token in listedTokens[chain] ?? [] {
       if let mint = try? SolanaAddress(parsing: token.address) {
         known[mint] = (token.symbol, token.decimals)
       }

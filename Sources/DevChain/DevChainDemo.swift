@@ -11,11 +11,13 @@ public enum DevChainDemo {
     "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM", "vines1vzrYbzLMRdu58ou5XTby4qAqVRLmqo36NKPTg",
   ]
   public static let usdc = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"
+  /// The mainnet USDC mint, so the server's token list names it.
+  public static let usdcMint = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"
 
   /// Creates the demo tokens, balances and prices; returns lines describing them.
   public static func seed(_ chain: DevChain) throws -> [String] {
     _ = try chain.createToken(chain: "ethereum", address: usdc, symbol: "USDC", decimals: 6)
-    let usdcMint = try chain.createToken(chain: "solana", address: nil, symbol: "USDC", decimals: 6)
+    let usdcMint = try chain.createToken(chain: "solana", address: Self.usdcMint, symbol: "USDC", decimals: 6)
     for wallet in ethereumWallets {
       try chain.setBalance(chain: "ethereum", address: wallet, token: nil, amount: "1500000000000000000")
       try chain.setBalance(chain: "ethereum", address: wallet, token: usdc, amount: "250000000")

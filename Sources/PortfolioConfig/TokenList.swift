@@ -5,13 +5,15 @@ import Yams
 /// One token of the configured list.
 public struct ListedToken: Sendable, Hashable {
   public let chain: ChainName
-  /// EIP-55 form.
+  /// EIP-55 form on EVM chains, base58 on Solana.
   public let address: String
   public let symbol: String
   public let decimals: UInt8
 }
 
-/// Reads `config/tokens.yaml`: per chain, a list of `{address, symbol, decimals}`.
+/// Reads `config/tokens.yaml`: per chain, a list of `{address, symbol, decimals}`. On EVM chains
+/// each listed token is read for every wallet; on Solana, where a wallet's tokens are found on
+/// chain, the list names the mints it knows.
 public enum TokenList {
   private struct Entry: Decodable {
     let address: String
@@ -19,7 +21,7 @@ public enum TokenList {
     let decimals: Int
   }
 
-  /// Tokens of the enabled EVM chains; a list for a disabled or unknown chain is ignored.
+  /// Tokens of the enabled chains; a list for a disabled or unknown chain is ignored.
   public static func load(path: String, chains: [ChainName: AppConfig.ChainSettings]) throws(ConfigError)
     -> [ListedToken]
   {
@@ -40,11 +42,14 @@ public enum TokenList {
     var tokens: [ListedToken] = []
     for (name, entries) in lists.sorted(by: { $0.key < $1.key }) {
       let chain = ChainName(rawValue: name)
-      guard let settings = chains[chain], settings.chain.family == .evm else { continue }
+      guard let settings = chains[chain] else { continue }
       for entry in entries {
-        let address: EVMAddress
+        let address: String
         do {
-          address = try EVMAddress(parsing: entry.address)
+          switch settings.chain.family {
+          case .evm: address = try EVMAddress(parsing: entry.address).checksummed
+          case .solana: address = try SolanaAddress(parsing: entry.address).base58
+          }
         } catch {
           throw ConfigError(
             key: key, message: "\(path): \(chain) token \(entry.symbol): \(error.description)")
@@ -54,7 +59,7 @@ public enum TokenList {
             key: key, message: "\(path): \(chain) token \(entry.symbol): decimals must be 0 to 77")
         }
         tokens.append(
-          ListedToken(chain: chain, address: address.checksummed, symbol: entry.symbol, decimals: decimals))
+          ListedToken(chain: chain, address: address, symbol: entry.symbol, decimals: decimals))
       }
     }
     return tokens

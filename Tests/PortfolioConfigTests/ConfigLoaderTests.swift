@@ -155,7 +155,24 @@ import Testing
         ListedToken(
           chain: "ethereum", address: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", symbol: "USDC",
           decimals: 6)))
-    #expect(Set(tokens.map(\.chain)) == ["arbitrum", "base", "bsc", "ethereum", "optimism", "polygon"])
+    #expect(
+      tokens.contains(
+        ListedToken(
+          chain: "solana", address: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v", symbol: "USDC",
+          decimals: 6)))
+    #expect(
+      Set(tokens.map(\.chain)) == ["arbitrum", "base", "bsc", "ethereum", "optimism", "polygon", "solana"])
+  }
+
+  @Test func aSolanaMintThatIsNotBase58NamesTheToken() throws {
+    let file = try ConfigLoaderTests.temporaryFile(
+      "solana:\n  - {address: \"EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1O\", symbol: USDC, decimals: 6}\n")
+    let config = try ConfigLoader.load(environment: [:])
+    #expect {
+      try TokenList.load(path: file, chains: config.chains)
+    } throws: { error in
+      "\(error)".contains("tokens.list_file") && "\(error)".contains("solana token USDC")
+    }
   }
 
   @Test func aTypoInAnAddressNamesTheToken() throws {
