@@ -61,8 +61,10 @@ public struct APIResponder: HTTPResponder {
     let routes: [[Route]] = [
       wallets.routes, imports.routes, balanceRoutes.routes, portfolio.routes, tokens.routes, probes.routes,
       document.routes, StreamRoutes.routes, users.routes, accessTokens.routes, webhookRoutes.routes,
-      PushRoutes(store: WebhookStore(database), dispatcher: webhooks, chains: Set(chains.keys), now: { Date() })
-        .routes,
+      PushRoutes(
+        store: WebhookStore(database), dispatcher: webhooks, chains: Set(chains.keys), now: { Date() }
+      )
+      .routes,
       AlertRoutes(store: AlertStore(database), wallets: walletStore, now: { Date() }).routes,
     ]
     router = Router(routes.flatMap { $0 })
@@ -80,6 +82,7 @@ public struct APIResponder: HTTPResponder {
   /// The portfolio is what dashboards poll; between database writes its answer is in memory.
   public func respondFromMemory(to request: HTTPRequest) -> HTTPResponse? {
     guard request.method == .get || request.method == .head, request.path == "/api/v1/portfolio",
+      !CSVExport.wanted(request),
       let principal = authenticator.principalFromMemory(authorization: request.headers["authorization"]),
       let response = portfolio.portfolioFromMemory(owner: principal.user)
     else { return nil }

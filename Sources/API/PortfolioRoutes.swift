@@ -1,3 +1,4 @@
+import APIDocument
 import Foundation
 import LiveUpdates
 import PortfolioCore
@@ -23,7 +24,10 @@ struct PortfolioRoutes {
 
   var routes: [Route] {
     [
-      Route(.get, "/api/v1/portfolio") { try portfolio(owner: try $0.owner) },
+      Route(.get, "/api/v1/portfolio") { context in
+        if CSVExport.wanted(context.request) { return try holdingsCSV(owner: try context.owner) }
+        return try portfolio(owner: try context.owner)
+      },
       Route(.get, "/api/v1/portfolio/history") { try history($0) },
       Route(.get, "/api/v1/wallets/{id}/history") { try walletHistory($0) },
     ]
@@ -93,15 +97,20 @@ struct PortfolioRoutes {
     let closes = try HourlyTotals(database).closes(
       owner: try context.owner, fromHour: buckets.firstHour, throughHour: buckets.lastHour)
     let prices = try PriceStore(database).closes(fromHour: buckets.firstHour, throughHour: buckets.lastHour)
-    return HTTPResponse(
-      status: 200, contentType: "application/json", headers: [],
-      body: PortfolioHistory.json(closes: closes, prices: prices, buckets: buckets))
+    let body = PortfolioHistory.json(closes: closes, prices: prices, buckets: buckets)
+    if CSVExport.wanted(request) { return try Self.historyCSV(body) }
+    return HTTPResponse(status: 200, contentType: "application/json", headers: [], body: body)
   }
 
   private func walletHistory(_ context: RouteContext) throws -> HTTPResponse {
     let id = try WalletRoutes.wallet(context, in: WalletStore(database)).id
     let request = context.request
-    let limit = try request.pageLimit(standard: Self.defaultHistoryPage, maximum: Self.maxHistoryPage)
+    // An export is the whole history unless a page size is asked for.
+    let exporting = CSVExport.wanted(request)
+    let limit =
+      exporting && request.queryValue("limit") == nil
+      ? CSVExport.maxRows
+      : try request.pageLimit(standard: Self.defaultHistoryPage, maximum: Self.maxHistoryPage)
     var before: Int64?
     if let text = request.queryValue("before") {
       guard let value = Int64(text), value > 0 else {
@@ -114,9 +123,34 @@ struct PortfolioRoutes {
     let shown = Array(page.prefix(limit))
     let next: JSONValue = page.count > limit ? shown.last.map { .integer($0.seq) } ?? .null : .null
     let prices = try PriceStore(database).prices(of: shown)
-    return JSONResponse.json([
-      "changes": .array(shown.map { Representation.change($0, prices: prices) }), "next_before": next,
-    ])
+    let changes = shown.map { Representation.change($0, prices: prices) }
+    if exporting {
+      return CSVExport.response(
+        name: "wallet-history", header: CSVColumns.walletHistory,
+        rows: CSVExport.rows(changes, columns: CSVColumns.walletHistory))
+    }
+    return JSONResponse.json(["changes": .array(changes), "next_before": next])
+  }
+
+  /// The user's holdings, one row per asset and chain.
+  private func holdingsCSV(owner: UserID) throws -> HTTPResponse {
+    guard case .array(let totals) = try totals.current(owner: owner).totals else {
+      return CSVExport.response(name: "holdings", header: CSVColumns.holdings, rows: [])
+    }
+    return CSVExport.response(
+      name: "holdings", header: CSVColumns.holdings,
+      rows: CSVExport.rows(totals, columns: CSVColumns.holdings))
+  }
+
+  /// The history's totals, one row per bucket, from the JSON answer.
+  private static func historyCSV(_ body: [UInt8]) throws -> HTTPResponse {
+    let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(body))
+    guard case .object(let fields) = decoded, case .array(let totals)? = fields["totals"] else {
+      throw APIError.unavailable("The history could not be read; retry shortly.")
+    }
+    return CSVExport.response(
+      name: "portfolio-history", header: CSVColumns.portfolioHistory,
+      rows: CSVExport.rows(totals, columns: ["t", "usd", "unpriced_assets"]))
   }
 
   /// The times a history can span: from 1970 to the end of 9999, the last year ISO-8601 spells

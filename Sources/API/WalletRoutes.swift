@@ -1,3 +1,4 @@
+import APIDocument
 import Foundation
 import LiveUpdates
 import PortfolioCore
@@ -60,11 +61,35 @@ struct WalletRoutes {
     if let chain, chains[chain] == nil {
       throw APIError.unknownChain(chain, supported: chains.keys.sorted())
     }
+    if CSVExport.wanted(request) {
+      return try walletsCSV(owner: try context.owner, after: cursor, chain: chain)
+    }
     let page = try wallets.list(owner: try context.owner, limit: limit, after: cursor, chain: chain)
     return JSONResponse.json([
       "wallets": .array(page.wallets.map(Representation.wallet)),
       "next_cursor": page.nextCursor.map { .string(CursorCoding.encode($0)) } ?? .null,
     ])
+  }
+
+  /// Every wallet of the user (of `chain`), in the list's order: with `chain`, `address` and
+  /// `label` first, the file imports back through `/api/v1/wallets/import`.
+  private func walletsCSV(owner: UserID, after cursor: WalletCursor?, chain: ChainName?) throws
+    -> HTTPResponse
+  {
+    var rows: [[String]] = []
+    var next = cursor
+    repeat {
+      let page = try wallets.list(owner: owner, limit: Self.maxPageSize, after: next, chain: chain)
+      for wallet in page.wallets {
+        rows.append([
+          wallet.chain.rawValue, wallet.address, CSVExport.text(wallet.label),
+          wallet.id.uuidString.lowercased(),
+          wallet.createdAt.iso8601,
+        ])
+      }
+      next = page.nextCursor
+    } while next != nil && rows.count < CSVExport.maxRows
+    return CSVExport.response(name: "wallets", header: CSVColumns.wallets, rows: rows)
   }
 
   private func relabel(_ context: RouteContext) throws -> HTTPResponse {

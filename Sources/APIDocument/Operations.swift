@@ -93,6 +93,19 @@ enum Operations {
       description: description, headers: headers, content: [.json: .b(OpenAPI.Content(schema: schema))])
   }
 
+  /// JSON, or with `Accept: text/csv` the same list as CSV with a header line, offered as a
+  /// download (`Content-Disposition`).
+  static func jsonOrCSV(_ description: String, _ schema: JSONSchema, columns: [String]) -> OpenAPI.Response {
+    OpenAPI.Response(
+      description: description
+        + " With `Accept: text/csv` (ranked above `application/json`) the same as CSV, columns "
+        + columns.map { "`\($0)`" }.joined(separator: ", ") + ".",
+      content: [
+        .json: .b(OpenAPI.Content(schema: schema)),
+        .csv: .b(OpenAPI.Content(schema: .string(description: "RFC 4180 CSV with a header line."))),
+      ])
+  }
+
   /// A 201 with the JSON of what was made and its path in `Location`.
   static func created(_ description: String, _ schema: JSONSchema, path: String) -> OpenAPI.Response {
     json(

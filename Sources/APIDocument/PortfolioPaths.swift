@@ -102,8 +102,8 @@ enum PortfolioPaths {
     responses: [
       (
         200,
-        Operations.json(
-          "The portfolio now.",
+        Operations.jsonOrCSV(
+          "The portfolio now (in CSV, the totals).",
           Schemas.object([
             ("wallets", .integer(minimum: (0, exclusive: false))),
             (
@@ -122,7 +122,7 @@ enum PortfolioPaths {
                     ("lag_seconds", .number(nullable: true)),
                   ])))
             ),
-          ]))
+          ]), columns: CSVColumns.holdings)
       )
     ])
 
@@ -143,7 +143,14 @@ enum PortfolioPaths {
       .query(name: "to", schema: time, description: "The end; now by default."),
       .query(name: "interval", schema: .string(allowedValues: "hour", "day", defaultValue: "hour")),
     ],
-    responses: [(200, Operations.json("The series.", Schemas.ref("PortfolioHistory")))],
+    responses: [
+      (
+        200,
+        Operations.jsonOrCSV(
+          "The series (in CSV, the totals).", Schemas.ref("PortfolioHistory"),
+          columns: CSVColumns.portfolioHistory)
+      )
+    ],
     problems: [
       400:
         "A time that is neither ISO-8601 nor seconds or is outside 1970 to 9999, `from` after `to`, "

@@ -81,15 +81,15 @@ enum WalletPaths {
     responses: [
       (
         200,
-        Operations.json(
-          "A page of wallets.",
+        Operations.jsonOrCSV(
+          "A page of wallets (in CSV, every wallet from the cursor on).",
           Schemas.object([
             ("wallets", .array(items: Schemas.ref("Wallet"))),
             (
               "next_cursor",
               .string(nullable: true, description: "The next page's cursor; null on the last page.")
             ),
-          ]))
+          ]), columns: CSVColumns.wallets)
       )
     ],
     problems: [400: "A `limit` out of range, a `cursor` this server did not give out, or an unknown `chain`."]
