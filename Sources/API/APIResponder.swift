@@ -23,12 +23,15 @@ public struct APIResponder: HTTPResponder {
     public var rateLimitWindowSeconds: Int
     /// Stream connections following a topic, for the health endpoint.
     public var subscribers: SubscriberCount
+    /// Per chain: its native coin, id and explorer, for `/api/v1/chains`.
+    public var chainInfo: [ChainName: ChainInfo]
 
     public init(
       chains: [Chain], version: String, rateLimitRequests: Int, rateLimitWindowSeconds: Int,
-      subscribers: SubscriberCount
+      subscribers: SubscriberCount, chainInfo: [ChainName: ChainInfo] = [:]
     ) {
       self.subscribers = subscribers
+      self.chainInfo = chainInfo
       self.chains = chains
       self.version = version
       self.rateLimitRequests = rateLimitRequests
@@ -66,6 +69,7 @@ public struct APIResponder: HTTPResponder {
       )
       .routes,
       AlertRoutes(store: AlertStore(database), wallets: walletStore, now: { Date() }).routes,
+      ChainRoutes(chains: settings.chains, info: settings.chainInfo).routes,
     ]
     router = Router(routes.flatMap { $0 })
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)

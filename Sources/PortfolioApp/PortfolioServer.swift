@@ -83,7 +83,13 @@ public final class PortfolioServer: Sendable {
         settings: .init(
           chains: config.chains.values.map(\.chain), version: Self.version,
           rateLimitRequests: config.rateLimitRequests,
-          rateLimitWindowSeconds: config.rateLimitWindowSeconds, subscribers: stream.subscribers),
+          rateLimitWindowSeconds: config.rateLimitWindowSeconds, subscribers: stream.subscribers,
+          chainInfo: config.chains.mapValues { settings in
+            ChainInfo(
+              nativeSymbol: settings.nativeSymbol, nativeDecimals: settings.nativeDecimals,
+              chainID: settings.chainID, pollInterval: settings.pollInterval,
+              explorerURL: settings.explorerURL)
+          }),
         logger: logger)
       var options = WebServerOptions(
         host: config.server.host, port: config.server.port,

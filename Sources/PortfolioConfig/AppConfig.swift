@@ -59,6 +59,8 @@ public struct AppConfig: Sendable, Equatable {
     public var pricePlatform: String?
     /// Chainlink feeds read on this chain, by asset.
     public var priceFeeds: [PriceFeed]
+    /// The block explorer's address, without a trailing slash; nil when none is set.
+    public var explorerURL: String?
   }
 
   public var server: Server

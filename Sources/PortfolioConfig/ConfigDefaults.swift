@@ -46,38 +46,42 @@ enum ConfigDefaults {
     chain(
       "ethereum", family: "evm", chainID: 1, symbol: "ETH", poll: "12",
       rpc: "https://ethereum-rpc.publicnode.com", coinID: "ethereum", platform: "ethereum",
-      feeds: ethereumFeeds)
+      feeds: ethereumFeeds, explorer: "https://etherscan.io")
   ) { $1 }
   .merging(
     chain(
       "solana", family: "solana", chainID: nil, symbol: "SOL", decimals: 9,
-      poll: "2", rpc: "https://api.mainnet-beta.solana.com", coinID: "solana", platform: "solana")
+      poll: "2", rpc: "https://api.mainnet-beta.solana.com", coinID: "solana", platform: "solana",
+      explorer: "https://solscan.io")
   ) { $1 }
   .merging(
     chain(
       "polygon", family: "evm", chainID: 137, symbol: "POL", poll: "4",
       rpc: "https://polygon-bor-rpc.publicnode.com", coinID: "polygon-ecosystem-token",
-      platform: "polygon-pos")
+      platform: "polygon-pos", explorer: "https://polygonscan.com")
   ) { $1 }
   .merging(
     chain(
       "arbitrum", family: "evm", chainID: 42161, symbol: "ETH", poll: "4",
-      rpc: "https://arb1.arbitrum.io/rpc", coinID: "ethereum", platform: "arbitrum-one")
+      rpc: "https://arb1.arbitrum.io/rpc", coinID: "ethereum", platform: "arbitrum-one",
+      explorer: "https://arbiscan.io")
   ) { $1 }
   .merging(
     chain(
       "optimism", family: "evm", chainID: 10, symbol: "ETH", poll: "4",
-      rpc: "https://mainnet.optimism.io", coinID: "ethereum", platform: "optimistic-ethereum")
+      rpc: "https://mainnet.optimism.io", coinID: "ethereum", platform: "optimistic-ethereum",
+      explorer: "https://optimistic.etherscan.io")
   ) { $1 }
   .merging(
     chain(
       "base", family: "evm", chainID: 8453, symbol: "ETH", poll: "4",
-      rpc: "https://mainnet.base.org", coinID: "ethereum", platform: "base")
+      rpc: "https://mainnet.base.org", coinID: "ethereum", platform: "base", explorer: "https://basescan.org")
   ) { $1 }
   .merging(
     chain(
       "bsc", family: "evm", chainID: 56, symbol: "BNB", poll: "6",
-      rpc: "https://bsc-dataseed.bnbchain.org", coinID: "binancecoin", platform: "binance-smart-chain")
+      rpc: "https://bsc-dataseed.bnbchain.org", coinID: "binancecoin", platform: "binance-smart-chain",
+      explorer: "https://bscscan.com")
   ) { $1 }
 
   /// Chainlink feeds on Ethereum mainnet (data.chain.link), each with its heartbeat: ETH/USD
@@ -93,9 +97,10 @@ enum ConfigDefaults {
 
   private static func chain(
     _ name: String, family: String, chainID: Int?, symbol: String, decimals: Int = 18,
-    poll: String, rpc: String, coinID: String, platform: String, feeds: String = ""
+    poll: String, rpc: String, coinID: String, platform: String, feeds: String = "", explorer: String
   ) -> [String: String] {
     var values = [
+      "chains.\(name).explorer_url": explorer,
       "chains.\(name).coin_id": coinID,
       "chains.\(name).price_platform": platform,
       "chains.\(name).price_feeds": feeds,

@@ -8,7 +8,7 @@ struct ConfigReader {
   static let chainFields: Set<String> = [
     "family", "rpc_url", "chain_id", "native_symbol", "native_decimals", "poll_interval",
     "enabled", "requests_per_second", "multicall_address", "calls_per_multicall", "commitment",
-    "coin_id", "price_platform", "price_feeds",
+    "coin_id", "price_platform", "price_feeds", "explorer_url",
   ]
 
   func text(_ key: String) throws(ConfigError) -> String {
@@ -126,6 +126,12 @@ struct ConfigReader {
         ? nil
         : values["\(prefix).commitment"] == nil
           ? "confirmed" : try choice("\(prefix).commitment", ["processed", "confirmed", "finalized"])
+      let explorer = values["\(prefix).explorer_url"]?.trimmingCharacters(in: .whitespaces) ?? ""
+      if !explorer.isEmpty, !(explorer.hasPrefix("https://") || explorer.hasPrefix("http://")) {
+        throw ConfigError(
+          key: "\(prefix).explorer_url",
+          message: "must be an http:// or https:// URL or empty, got \"\(explorer)\"")
+      }
       let chain = Chain(name: ChainName(rawValue: name), family: family)
       let nativeSymbol = try text("\(prefix).native_symbol")
       let prices = try chainPrices(for: chain, nativeSymbol: nativeSymbol)
@@ -140,7 +146,8 @@ struct ConfigReader {
         callsPerMulticall: values["\(prefix).calls_per_multicall"] == nil
           ? 200 : try integer("\(prefix).calls_per_multicall", in: 1...10_000),
         commitment: commitment, coinID: prices.coinID, pricePlatform: prices.platform,
-        priceFeeds: prices.feeds)
+        priceFeeds: prices.feeds,
+        explorerURL: explorer.isEmpty ? nil : String(explorer.reversed().drop { $0 == "/" }.reversed()))
     }
     if chains.isEmpty { throw ConfigError(key: "chains", message: "no chain is enabled") }
     return chains

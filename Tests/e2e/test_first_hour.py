@@ -179,3 +179,30 @@ def test_the_demo_shows_balances_and_a_change_within_10_seconds(tmp_path):
         time.sleep(0.2)
     else:
         raise AssertionError("devchain still answers after the demo stopped")
+
+
+# --- chains and their explorers ------------------------------------------------------------------
+
+
+def test_the_chains_with_their_explorers(server_factory):
+    server = server_factory.start(env=base_environment(
+        POLYGON_ENABLED="false", ARBITRUM_ENABLED="false", OPTIMISM_ENABLED="false", BSC_ENABLED="false",
+        BASE_EXPLORER_URL="", ETHEREUM_EXPLORER_URL="https://eth.example/explorer/"))
+    chains = {c["name"]: c for c in requests.get(server.url("/api/v1/chains"), timeout=10).json()["chains"]}
+    assert sorted(chains) == ["base", "ethereum", "solana"]
+    assert chains["ethereum"]["chain_id"] == 1 and chains["ethereum"]["native_symbol"] == "ETH"
+    assert chains["ethereum"]["explorer"] == {
+        "url": "https://eth.example/explorer", "address": "https://eth.example/explorer/address/{address}",
+        "token": "https://eth.example/explorer/token/{token}"}
+    assert chains["solana"]["explorer"]["address"] == "https://solscan.io/account/{address}"
+    assert chains["solana"]["chain_id"] is None and chains["solana"]["native_decimals"] == 9
+    assert chains["base"]["explorer"] is None
+
+
+def test_a_bad_explorer_url_fails_the_start_naming_the_key(server_factory, tmp_path):
+    status, _, lines = failed_start(
+        server_factory, ["serve", "--database", str(tmp_path / "never.sqlite")],
+        base_environment(SOLANA_EXPLORER_URL="solscan.io"))
+    assert status == 2
+    assert lines == ["portfolio-server: configuration key 'chains.solana.explorer_url': must be an http:// or "
+                     'https:// URL or empty, got "solscan.io"'], lines
