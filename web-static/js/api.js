@@ -140,4 +140,6 @@ export const api = {
   /** {deliveries: [...], next_before}: the latest attempts, newest first. */
   webhookDeliveries: (id, limit = 20) =>
     request("GET", `${webhookPath(id)}/deliveries?${new URLSearchParams({ limit: String(limit) })}`),
+  /** The webhook, enabled, its cursor moved back: `fromSeq` and every later event are sent again. */
+  redeliverWebhook: (id, fromSeq) => request("POST", `${webhookPath(id)}/redeliver`, { from_seq: fromSeq }),
 };
