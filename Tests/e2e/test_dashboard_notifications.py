@@ -333,7 +333,7 @@ def test_a_webhook_added_in_the_page_is_signed_tested_logged_and_deleted(driver,
     cells = [c.text for c in row.find_elements(By.TAG_NAME, "td")]
     assert cells[2] == "204" and cells[3].endswith(" ms") and cells[4] == "", cells
     assert [th.text for th in log.find_elements(By.CSS_SELECTOR, "thead th")] == ["TIME", "EVENT", "STATUS", "LATENCY",
-                                                                                  "ERROR"]
+                                                                                  "ERROR", "ACTIONS"]
     # The open log follows new attempts by itself: the wallet's balance is read and sent too.
     wait_for(driver, lambda d: "Balance changes" in log.text, "the balance change in the open log")
     wait_for(driver, lambda d: item.find_element(By.CLASS_NAME, "hook-seq").text.startswith("#"), "the last event sent")

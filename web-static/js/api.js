@@ -82,6 +82,7 @@ async function request(method, path, body, options = {}) {
 
 const walletPath = (id) => `/api/v1/wallets/${encodeURIComponent(id)}`;
 const webhookPath = (id) => `/api/v1/webhooks/${encodeURIComponent(id)}`;
+const alertPath = (id) => `/api/v1/alerts/${encodeURIComponent(id)}`;
 
 export const api = {
   health: () => request("GET", "/api/v1/health"),
@@ -140,4 +141,14 @@ export const api = {
   /** {deliveries: [...], next_before}: the latest attempts, newest first. */
   webhookDeliveries: (id, limit = 20) =>
     request("GET", `${webhookPath(id)}/deliveries?${new URLSearchParams({ limit: String(limit) })}`),
+  /** The webhook, enabled, its cursor moved back: `fromSeq` and every later event are sent again. */
+  redeliverWebhook: (id, fromSeq) => request("POST", `${webhookPath(id)}/redeliver`, { from_seq: fromSeq }),
+
+  /** {alerts: [...]}: the user's alert rules. */
+  alerts: () => request("GET", "/api/v1/alerts"),
+  /** `body`: {kind, name?, wallet_id?, asset?, threshold?, percent?, direction?}; answers the rule. */
+  addAlert: (body) => request("POST", "/api/v1/alerts", body),
+  /** `changes`: {name?, enabled?}. */
+  updateAlert: (id, changes) => request("PATCH", alertPath(id), changes),
+  deleteAlert: (id) => request("DELETE", alertPath(id)),
 };

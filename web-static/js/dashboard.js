@@ -4,6 +4,7 @@
 // Each run draws into a fresh copy of the page's pristine dashboard, so nothing one user saw
 // stays in the page (not even hidden) after a sign-out, and the next user starts clean.
 
+import { AlertsView } from "./alerts.js";
 import { api, ApiError } from "./api.js";
 import { announce } from "./dom.js";
 import { HistoryPanel } from "./history.js";
@@ -18,6 +19,7 @@ const PORTFOLIO_EVERY_MS = 15000;
 const HISTORY_EVERY_MS = 60000;
 const FRESHNESS_EVERY_MS = 5000;
 const WEBHOOKS_EVERY_MS = 15000;
+const ALERTS_EVERY_MS = 15000;
 
 /** The dashboard as the HTML has it, before any run drew into it. */
 let pristine = null;
@@ -129,6 +131,9 @@ export class Dashboard {
       onExisting: (id) => this.walletsView.highlight(id),
     });
 
+    // Alert rules and the alerts they fire, with their own read-only note.
+    this.alerts = new AlertsView(state, { readOnly: this.readOnly ? "alerts-read-only-note" : null });
+
     // Notifications: this browser's push switch and the webhooks, each with its own read-only note.
     document.getElementById("push-read-only-note").hidden = !this.readOnly;
     this.notify = new NotifySwitch({ readOnly: this.readOnly ? "push-read-only-note" : null });
@@ -146,11 +151,13 @@ export class Dashboard {
         if (!this.active) return;
         this.portfolioView.render();
         this.walletsView.render();
+        this.alerts.walletsChanged();
         document.body.dataset.loaded = String(state.loaded);
       });
     });
 
     this.loadChains();
+    this.alerts.start();
     this.notify.start();
     this.webhooks.start();
     this.stream.addEventListener("frame", this.onFrame);
@@ -159,7 +166,9 @@ export class Dashboard {
     this.every(() => this.history.refresh(), HISTORY_EVERY_MS);
     this.every(() => this.refreshDayAgo(), HISTORY_EVERY_MS);
     this.every(() => this.walletsView.tick(), FRESHNESS_EVERY_MS);
+    this.every(() => this.alerts.tick(), FRESHNESS_EVERY_MS);
     this.every(() => this.webhooks.refresh(), WEBHOOKS_EVERY_MS);
+    this.every(() => this.alerts.refresh(), ALERTS_EVERY_MS);
   }
 
   /** Closes the stream, stops every timer and empties the page of this user's data. */
@@ -170,6 +179,7 @@ export class Dashboard {
     this.stream.stop();
     for (const clear of this.timers) clear();
     this.timers = [];
+    this.alerts.stop();
     this.notify.stop();
     this.webhooks.stop();
     delete document.body.dataset.loaded;
@@ -178,7 +188,9 @@ export class Dashboard {
 
   frame(frame) {
     const { state } = this;
-    if (["diff", "wallet_added", "wallets_added", "wallet_removed", "value"].includes(frame.type)) this.webhooksSoon();
+    if (["diff", "wallet_added", "wallets_added", "wallet_removed", "value", "alert"].includes(frame.type)) {
+      this.webhooksSoon();
+    }
     switch (frame.type) {
       case "snapshot":
         state.applySnapshot(frame.data);
@@ -211,6 +223,9 @@ export class Dashboard {
       case "wallet_removed":
         state.removeWallet(frame.wallet_id);
         this.historySoon();
+        break;
+      case "alert":
+        this.alerts.alertFired(frame);
         break;
     }
   }

@@ -1,5 +1,7 @@
 // Small DOM functions shared by the views.
 
+import { formatDateTime, relativeTime } from "./format.js";
+
 /** `h("td", {class: "num"}, "text", child)`: an element with attributes and children. */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -15,6 +17,12 @@ export function h(tag, attributes = {}, ...children) {
   }
   element.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
   return element;
+}
+
+/** A `<time>` saying how long ago `iso` was, with the date and time as its title. */
+export function timeElement(iso) {
+  const at = new Date(iso);
+  return h("time", { datetime: at.toISOString(), title: formatDateTime(at) }, relativeTime(at));
 }
 
 const FLASH_MS = 1600;

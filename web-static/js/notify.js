@@ -6,9 +6,16 @@
 // The state line (a live region) says which of these is true: unavailable in this browser,
 // blocked by the user, off, on, working, or what failed. Under a read-only token the controls
 // are off (the server would answer 403) but the state is still shown.
+//
+// When the push service replaces the browser's subscription, sw.js subscribes again and says
+// so; the switch (at once if the page is open, else on its next start) sends the new
+// subscription in place of the server's record of the old one, with that record's event types.
 
 import { api, ApiError } from "./api.js";
-import { base64UrlBytes, pushUnavailable, registerServiceWorker, subscribe } from "./push.js";
+import {
+  base64UrlBytes, changedEndpoints, endpointHash, forgetChangedEndpoints, pushUnavailable, registerServiceWorker,
+  subscribe,
+} from "./push.js";
 
 const ALERTS = "alert.triggered";
 const BALANCES = "balance.changed";
@@ -43,6 +50,12 @@ export class NotifySwitch {
     this.busy = false;
     this.active = false;
     this.state = "checking";
+    this.syncing = Promise.resolve();
+    this.onWorkerMessage = (event) => {
+      if (event.data?.type === "push-subscription-changed" && this.active && this.registration) {
+        this.sync({ oldEndpoint: event.data.old_endpoint ?? null });
+      }
+    };
     this.switch.addEventListener("change", () => this.switched());
     this.balances.addEventListener("change", () => this.balancesSwitched());
     if (readOnly) {
@@ -66,6 +79,8 @@ export class NotifySwitch {
       return;
     }
     this.watchPermission();
+    navigator.serviceWorker.addEventListener("message", this.onWorkerMessage);
+    navigator.serviceWorker.startMessages();
     try {
       this.registration = await within(registerServiceWorker(), WORKER_TIMEOUT_MS, "the service worker");
     } catch (error) {
@@ -77,29 +92,66 @@ export class NotifySwitch {
 
   stop() {
     this.active = false;
+    navigator.serviceWorker?.removeEventListener("message", this.onWorkerMessage);
   }
 
-  /** The browser's subscription and the server's record of it, matched by endpoint. */
+  /** The browser's subscription and the server's record of it, matched by endpoint, and every record. */
   async current() {
     const subscription = await this.registration.pushManager.getSubscription();
-    if (!subscription) return { subscription: null, record: null };
+    if (!subscription) return { subscription: null, record: null, records: [] };
     const { subscriptions } = await api.pushSubscriptions();
-    return { subscription, record: subscriptions.find((s) => s.endpoint === subscription.endpoint) ?? null };
+    const record = subscriptions.find((s) => s.endpoint === subscription.endpoint) ?? null;
+    return { subscription, record, records: subscriptions };
   }
 
-  async sync() {
+  /** Reads the state again, one reading at a time (a worker's message may come during the first). */
+  sync(options = {}) {
+    this.syncing = this.syncing.then(() => this.syncNow(options));
+    return this.syncing;
+  }
+
+  /** `oldEndpoint`: the endpoint sw.js just saw replaced, if it said. */
+  async syncNow({ oldEndpoint = null } = {}) {
+    if (!this.active) return;
     if (Notification.permission === "denied") {
       this.show("denied", DENIED);
       return;
     }
     try {
-      const { record } = await this.current();
+      const current = await this.current();
+      const record = (await this.renew(current, oldEndpoint)) ?? current.record;
       if (!this.active) return;
       if (record) this.showOn(record);
       else this.show("off", "Off: this device is not notified.");
     } catch (error) {
       if (this.active) this.show("error", `This device's notifications could not be read: ${error.message}.`);
     }
+  }
+
+  /**
+   * The server's record of a subscription the push service replaced (`oldEndpoint`, or one sw.js
+   * noted) gives way to the browser's current one, with the same event types: answers the new
+   * record, or null when there was nothing to replace (or a read-only token may not).
+   */
+  async renew({ subscription, records }, oldEndpoint) {
+    if (!subscription || this.readOnly || this.busy) return null;
+    const changed = await changedEndpoints().catch(() => new Set());
+    if (oldEndpoint) changed.add(await endpointHash(oldEndpoint));
+    if (changed.size === 0) return null;
+    let old = null;
+    for (const record of records) {
+      if (changed.has(await endpointHash(record.endpoint))) old = record;
+    }
+    // The old endpoint is another user's (or already gone): that user's dashboard replaces it.
+    if (!old) return null;
+    const record = await api.addPushSubscription({ ...subscription.toJSON(), event_types: old.event_types });
+    if (old.endpoint !== subscription.endpoint) {
+      await api.deletePushSubscription(old.id).catch((error) => {
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+      });
+    }
+    await forgetChangedEndpoints().catch(() => {});
+    return record;
   }
 
   /** A permission changed in the browser's settings while the page is open: shown at once. */

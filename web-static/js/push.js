@@ -1,7 +1,9 @@
 // This browser's side of Web Push: the service worker (sw.js) and its push subscription.
 //
 // The subscription lives in the browser's push manager only; the page keeps nothing about it
-// in storage, and finds the server's record of it by its endpoint.
+// in storage, and finds the server's record of it by its endpoint. When the push service
+// replaces it, sw.js notes a SHA-256 of the old endpoint in IndexedDB, under the names below,
+// for the dashboard to replace the server's record of it.
 
 /** How long the browser's push service may take to subscribe before the page gives up. */
 export const SUBSCRIBE_TIMEOUT_MS = 20000;
@@ -75,3 +77,45 @@ export async function subscribe(registration, key) {
 }
 
 export class PushError extends Error {}
+
+const RENEWAL_DB = "portfolio-push";
+const CHANGED_STORE = "changed-endpoints";
+
+/** The SHA-256 of an endpoint, in hex, as sw.js notes it. */
+export async function endpointHash(endpoint) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(endpoint));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Runs `work(store)` in a transaction of sw.js's database; null when sw.js never made one. */
+async function withChangedStore(mode, work) {
+  // Opening would make the database: a browser whose subscription never changed keeps none.
+  const names = indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : [RENEWAL_DB];
+  if (!names.includes(RENEWAL_DB)) return null;
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open(RENEWAL_DB, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(CHANGED_STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    return await new Promise((resolve, reject) => {
+      const transaction = db.transaction(CHANGED_STORE, mode);
+      const request = work(transaction.objectStore(CHANGED_STORE));
+      transaction.oncomplete = () => resolve(request.result);
+      transaction.onerror = () => reject(transaction.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** The hashes of the endpoints sw.js saw replaced, not yet sent to the server in their place. */
+export async function changedEndpoints() {
+  return new Set((await withChangedStore("readonly", (store) => store.getAllKeys())) ?? []);
+}
+
+/** Forgets them all, once the server holds the current subscription. */
+export async function forgetChangedEndpoints() {
+  await withChangedStore("readwrite", (store) => store.clear());
+}

@@ -1,24 +1,17 @@
 // The webhooks panel: the user's endpoints with their state, the add form (the signing secret
 // is shown once, with a copy button, and kept nowhere), and per endpoint "Send test" (a signed
 // ping, with the answer's status and latency), enable or disable, a new secret, delete (after a
-// confirmation) and the delivery log. The server's problem `detail` is shown where it applies.
-// Under a read-only token the add form is hidden and the writing actions are off.
+// confirmation) and the delivery log (webhook-log.js). The server's problem `detail` is shown
+// where it applies. Under a read-only token the add form is hidden and the writing actions are off.
 
 import { api, ApiError } from "./api.js";
-import { announce, copyText, h, reconcile } from "./dom.js";
-import { formatDateTime, relativeTime } from "./format.js";
+import { announce, copyText, h, reconcile, timeElement } from "./dom.js";
+import { formatDateTime } from "./format.js";
+import { DeliveryLog, eventName } from "./webhook-log.js";
 
-export const EVENT_TYPES = [
-  ["balance.changed", "Balance changes"],
-  ["value.changed", "Value moves"],
-  ["wallet.added", "Wallet added"],
-  ["wallet.removed", "Wallet removed"],
-  ["alert.triggered", "Alerts"],
-];
-const EVENT_NAME = Object.fromEntries([...EVENT_TYPES, ["ping", "Test (ping)"]]);
-const LOG_SIZE = 20;
+/** How long after a resend the log is read again: the first events are on their way by then. */
+const RESENT_READ_MS = 1500;
 
-const eventName = (type) => EVENT_NAME[type] ?? type;
 const hostOf = (url) => {
   try {
     return new URL(url).host;
@@ -27,11 +20,6 @@ const hostOf = (url) => {
   }
 };
 const nameOf = (hook) => hook.description || hostOf(hook.url);
-
-function timeElement(iso) {
-  const at = new Date(iso);
-  return h("time", { datetime: at.toISOString(), title: formatDateTime(at) }, relativeTime(at));
-}
 
 export class WebhooksView {
   /** `readOnly`: the id of the note saying why writing is off, or null when it is on. */
@@ -92,7 +80,7 @@ export class WebhooksView {
       return;
     }
     for (const item of this.list.children) {
-      if (item.querySelector(".hook-log").open) this.loadLog(item.dataset.key, item);
+      if (item.log?.open) item.log.load();
     }
   }
 
@@ -116,7 +104,17 @@ export class WebhooksView {
 
   createItem(id) {
     const titleId = `hook-title-${id}`;
-    const logId = `hook-log-${id}`;
+    const log = new DeliveryLog({
+      id, readOnly: this.readOnly, active: () => this.active,
+      name: () => {
+        const hook = this.hook(id);
+        return hook ? nameOf(hook) : "this webhook";
+      },
+      onResent: (hook) => {
+        this.replace(hook);
+        setTimeout(() => this.active && log.open && log.load(), RESENT_READ_MS);
+      },
+    });
     const item = h("li", { class: "hook" },
       h("div", { class: "hook-head" },
         h("h3", { id: titleId, class: "hook-title" }),
@@ -135,12 +133,8 @@ export class WebhooksView {
           "Delete")),
       h("p", { class: "hook-message", role: "status" }),
       h("div", { class: "hook-secret-slot" }),
-      h("details", { class: "hook-log", id: logId },
-        h("summary", {}, "Delivery log"),
-        h("div", { class: "hook-log-body" }, h("p", { class: "muted log-note" }, "Loading…"))));
-    item.querySelector(".hook-log").addEventListener("toggle", (event) => {
-      if (event.target.open) this.loadLog(id, item);
-    });
+      log.element);
+    item.log = log;
     return item;
   }
 
@@ -167,7 +161,7 @@ export class WebhooksView {
       [".hook-rotate", "Make a new secret for"], [".hook-delete", "Delete"]]) {
       item.querySelector(selector).setAttribute("aria-label", `${verb} ${name}`);
     }
-    item.querySelector(".hook-log summary").setAttribute("aria-label", `Delivery log of ${name}`);
+    item.log.update();
   }
 
   message(item, text, kind = "info") {
@@ -381,45 +375,5 @@ export class WebhooksView {
     buttons.hidden = true;
     buttons.after(confirm);
     yes.focus();
-  }
-
-  // --- the delivery log -----------------------------------------------------------------------
-
-  async loadLog(id, item) {
-    const body = item.querySelector(".hook-log-body");
-    let deliveries;
-    try {
-      ({ deliveries } = await api.webhookDeliveries(id, LOG_SIZE));
-    } catch (error) {
-      body.replaceChildren(h("p", { class: "field-error" }, `The log could not be read: ${error.message}`));
-      return;
-    }
-    if (!this.active) return;
-    if (deliveries.length === 0) {
-      body.replaceChildren(h("p", { class: "muted log-note" },
-        "No attempts yet. Events are sent as they happen; tests are not logged."));
-      return;
-    }
-    const hook = this.hook(id);
-    const rows = deliveries.map((d) => {
-      const ok = d.status !== null && d.status >= 200 && d.status < 300;
-      const problem = d.error ?? (ok ? "" : (d.response ?? "").slice(0, 120));
-      return h("tr", { class: ok ? "ok" : "failed" },
-        h("td", {}, timeElement(d.attempted_at)),
-        h("td", {}, eventName(d.event_type), h("span", { class: "muted" }, ` #${d.seq}`),
-          d.attempt > 1 ? h("span", { class: "muted" }, `, attempt ${d.attempt}`) : null),
-        h("td", { class: "num status" }, d.status === null ? "No answer" : String(d.status)),
-        h("td", { class: "num" }, `${d.latency_ms} ms`),
-        h("td", { class: "log-error" }, problem));
-    });
-    body.replaceChildren(h("div", { class: "table-scroll log-scroll" },
-      h("table", { class: "log-table" },
-        h("caption", { class: "sr-only" }, `Latest delivery attempts to ${hook ? nameOf(hook) : "this webhook"}, newest first`),
-        h("thead", {}, h("tr", {},
-          h("th", { scope: "col" }, "Time"), h("th", { scope: "col" }, "Event"),
-          h("th", { scope: "col", class: "num" }, "Status"), h("th", { scope: "col", class: "num" }, "Latency"),
-          h("th", { scope: "col" }, "Error"))),
-        h("tbody", {}, rows))),
-      h("p", { class: "muted log-note" }, `The latest ${LOG_SIZE} attempts at most, newest first.`));
   }
 }
