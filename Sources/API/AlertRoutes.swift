@@ -1,4 +1,5 @@
 import Foundation
+import LiveUpdates
 import PortfolioCore
 import Storage
 import WebServer
@@ -14,9 +15,18 @@ struct AlertRoutes {
     [
       Route(.post, "/api/v1/alerts") { try create($0) },
       Route(.get, "/api/v1/alerts") { context in
-        JSONResponse.json(["alerts": .array(try store.list(owner: try context.owner).map(Self.json))])
+        let owner = try context.owner
+        let fired = try store.lastFired(owner: owner)
+        return JSONResponse.json([
+          "alerts": .array(try store.list(owner: owner).map { Self.json($0, lastFired: fired[$0.id]) })
+        ])
       },
-      Route(.get, "/api/v1/alerts/{id}") { JSONResponse.json(Self.json(try find($0))) },
+      Route(.get, "/api/v1/alert-events") { try firedList($0) },
+      Route(.get, "/api/v1/alerts/{id}") { context in
+        let rule = try find(context)
+        return JSONResponse.json(
+          Self.json(rule, lastFired: try store.lastFired(owner: try context.owner)[rule.id]))
+      },
       Route(.patch, "/api/v1/alerts/{id}") { try update($0) },
       Route(.delete, "/api/v1/alerts/{id}") { context in
         guard try store.delete(id: try Self.ruleID(context), owner: try context.owner) else {
@@ -95,7 +105,8 @@ struct AlertRoutes {
           if let enabled { rule.enabled = enabled }
         })
     else { throw Self.unknownRule(context) }
-    return JSONResponse.json(Self.json(rule))
+    return JSONResponse.json(
+      Self.json(rule, lastFired: try store.lastFired(owner: try context.owner)[rule.id]))
   }
 
   private func find(_ context: RouteContext) throws -> AlertRule {
@@ -134,7 +145,38 @@ struct AlertRoutes {
     .notFound("No alert rule with id '\(context.parameters["id"] ?? "")'.")
   }
 
-  static func json(_ rule: AlertRule) -> JSONValue {
+  static let defaultFiredPage = 50
+  static let maxFiredPage = 500
+
+  /// The alerts the user's rules fired, newest first, in pages.
+  private func firedList(_ context: RouteContext) throws -> HTTPResponse {
+    let request = context.request
+    let limit = try request.pageLimit(standard: Self.defaultFiredPage, maximum: Self.maxFiredPage)
+    var before: Int64?
+    if let text = request.queryValue("before") {
+      guard let value = Int64(text), value > 0 else {
+        throw APIError.badRequest(
+          "The query parameter 'before' must be a seq from an earlier page.", field: "before")
+      }
+      before = value
+    }
+    var rule: UUID?
+    if let text = request.queryValue("rule_id") {
+      guard let id = UUID(uuidString: text) else {
+        throw APIError.badRequest(
+          "The query parameter 'rule_id' must be an alert rule's id.", field: "rule_id")
+      }
+      rule = id
+    }
+    let page = try store.fired(owner: try context.owner, rule: rule, before: before, limit: limit + 1)
+    let shown = page.prefix(limit)
+    return JSONResponse.json([
+      "fired": .array(shown.map(Representation.firedAlert)),
+      "next_before": page.count > limit ? shown.last.map { .integer($0.seq) } ?? .null : .null,
+    ])
+  }
+
+  static func json(_ rule: AlertRule, lastFired: Date? = nil) -> JSONValue {
     [
       "id": .string(rule.id.uuidString.lowercased()), "name": rule.name.map(JSONValue.string) ?? .null,
       "kind": .string(rule.kind.rawValue),
@@ -144,6 +186,8 @@ struct AlertRoutes {
       "percent": .bool(rule.percent), "direction": rule.direction.map { .string($0.rawValue) } ?? .null,
       "enabled": .bool(rule.enabled), "created_at": .string(rule.createdAt.iso8601),
       "updated_at": .string(rule.updatedAt.iso8601),
+      "beyond": rule.beyond.map(JSONValue.bool) ?? .null,
+      "last_fired_at": lastFired.map { .string($0.iso8601) } ?? .null,
     ]
   }
 }

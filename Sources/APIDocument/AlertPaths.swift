@@ -6,6 +6,7 @@ enum AlertPaths {
     [
       ("/api/v1/alerts", OpenAPI.PathItem(get: list, post: create)),
       ("/api/v1/alerts/{id}", OpenAPI.PathItem(get: read, delete: delete, patch: update)),
+      ("/api/v1/alert-events", OpenAPI.PathItem(get: fired)),
     ]
   }
 
@@ -36,11 +37,32 @@ enum AlertPaths {
           ("enabled", .boolean),
           ("created_at", Schemas.dateTime()),
           ("updated_at", Schemas.dateTime()),
+          (
+            "beyond",
+            .boolean(
+              nullable: true,
+              description:
+                "Value rules: whether the value was last seen past the level (fired, waiting to come back); "
+                + "null before the rule's first look, and for other kinds.")
+          ),
+          ("last_fired_at", Schemas.dateTime(nullable: true, description: "When the rule last fired.")),
         ],
         description:
           "A rule; it fires once per crossing (value rules re-arm when the value goes back) into the stream, "
           + "webhooks and Web Push as alert.triggered.")
-    )
+    ),
+    (
+      "FiredAlert",
+      Schemas.object(
+        [
+          ("seq", .integer(minimum: (1, exclusive: false))),
+          ("rule_id", .string(format: .uuid)),
+          ("title", .string),
+          ("message", .string),
+          ("details", .object(description: "What the rule saw: the value, the change.")),
+          ("at", Schemas.dateTime()),
+        ], description: "An alert a rule fired, as `alert.triggered` webhooks carry it.")
+    ),
   ]
 
   private static let idParameter = OpenAPI.Parameter.path(
@@ -104,6 +126,31 @@ enum AlertPaths {
       400: "An invalid field, or a field not accepted.", 404: "No rule of that id.",
       415: "A body that is not JSON and declares another type.",
     ])
+
+  private static let fired = Operations.make(
+    .get, tag: .alerts, id: "listFiredAlerts", summary: "The alerts the user's rules fired, newest first",
+    parameters: [
+      Operations.limit(maximum: 500, standard: 50),
+      .query(
+        name: "before", schema: .integer(minimum: (1, exclusive: false)),
+        description: "Only alerts before this `seq`: `next_before` of the previous page."),
+      .query(name: "rule_id", schema: .string(format: .uuid), description: "Only this rule's alerts."),
+    ],
+    responses: [
+      (
+        200,
+        Operations.json(
+          "A page of fired alerts.",
+          Schemas.object([
+            ("fired", .array(items: Schemas.ref("FiredAlert"))),
+            (
+              "next_before",
+              .integer(nullable: true, description: "The next page's `before`; null on the last page.")
+            ),
+          ]))
+      )
+    ],
+    problems: [400: "A `limit` out of range, or a malformed `before` or `rule_id`."])
 
   private static let delete = Operations.make(
     .delete, tag: .alerts, id: "deleteAlert", summary: "Remove a rule", parameters: [idParameter],

@@ -57,3 +57,14 @@ public enum Representation {
     Self.change(change, price: prices[change.seq])
   }
 }
+
+extension Representation {
+  /// A fired alert as webhooks carry it (`alert.triggered`) and `/api/v1/alert-events` lists it.
+  public static func firedAlert(_ alert: FiredAlert) -> JSONValue {
+    [
+      "seq": .integer(alert.seq), "rule_id": .string(alert.ruleID.uuidString.lowercased()),
+      "title": .string(alert.title), "message": .string(alert.message), "details": alert.data,
+      "at": .string(alert.at.iso8601),
+    ]
+  }
+}

@@ -58,11 +58,7 @@ struct WebhookEventReader: Sendable {
     case .alert(let alert):
       return WebhookEvent(
         seq: alert.seq, type: .alertTriggered, at: alert.at,
-        data: [
-          "seq": .integer(alert.seq), "rule_id": .string(alert.ruleID.uuidString.lowercased()),
-          "title": .string(alert.title), "message": .string(alert.message), "details": alert.data,
-          "at": .string(alert.at.iso8601),
-        ], walletID: nil, chain: nil, assets: [], usdDelta: nil)
+        data: Representation.firedAlert(alert), walletID: nil, chain: nil, assets: [], usdDelta: nil)
     case .walletAdded(let seq, let wallet), .walletRemoved(let seq, let wallet):
       let type: WebhookEventType = if case .walletAdded = event { .walletAdded } else { .walletRemoved }
       return WebhookEvent(

@@ -4,7 +4,7 @@ public import PortfolioCore
 
 /// Reads and writes alert rules.
 public struct AlertStore: Sendable {
-  private let database: AppDatabase
+  let database: AppDatabase
 
   public init(_ database: AppDatabase) {
     self.database = database

@@ -72,7 +72,18 @@ def test_a_value_rule_fires_once_per_crossing(server_factory, devchain):
         set_eth(server, devchain, address, wallet, 1)  # back below: re-armed, nothing
         assert alerts_in(ws) == []
         set_eth(server, devchain, address, wallet, 1.6)  # crosses again
-        assert len(alerts_in(ws)) == 1
+        again = alerts_in(ws)
+        assert len(again) == 1
+    # The fired alerts are kept: newest first, in pages, and the rule says when it last fired.
+    rule_id = rule.json()["id"]
+    first = requests.get(server.url("/api/v1/alert-events"), params={"limit": 1}, timeout=10).json()
+    assert [f["seq"] for f in first["fired"]] == [again[0]["seq"]]
+    assert first["fired"][0]["rule_id"] == rule_id and first["fired"][0]["details"]["usd"] == "1600"
+    rest = requests.get(server.url("/api/v1/alert-events"), params={"before": first["next_before"]}, timeout=10).json()
+    assert [f["seq"] for f in rest["fired"]] == [fired[0]["seq"]] and rest["next_before"] is None
+    listed = requests.get(server.url(f"/api/v1/alerts/{rule_id}"), timeout=10).json()
+    assert listed["last_fired_at"] == first["fired"][0]["at"] and listed["beyond"] is True
+    assert requests.get(server.url("/api/v1/alert-events"), params={"rule_id": "nope"}, timeout=10).status_code == 400
 
 
 def test_activity_and_balance_rules_reach_webhooks(server_factory, devchain):
