@@ -326,6 +326,12 @@ def test_a_rule_that_fires_shows_in_the_fired_list(driver, server_factory, devch
     # The activity alert would have come first, in the same commit: it did not.
     assert fired_titles(driver) == ["Over 1.5k above $1500", "Over 1.5k above $1500", "ETH received", "ETH received"]
     page.screenshot("alerts-03-fired")
+    # A new page reads the fired alerts back from the server, and each rule's last firing.
+    driver.refresh()
+    wait_for(driver, lambda d: len(fired_titles(d)) == 4, "the fired alerts after a reload")
+    assert fired_titles(driver) == ["Over 1.5k above $1500", "Over 1.5k above $1500", "ETH received", "ETH received"]
+    wait_for(driver, lambda d: all(e.text.startswith("Last fired ") for e in
+                                   d.find_elements(By.CSS_SELECTOR, "#alert-list .rule-fired")), "last fired")
     found = axe_violations(driver)
     assert found == [], "\n".join(found)
     assert_no_script_errors(driver)

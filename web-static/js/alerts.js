@@ -1,6 +1,6 @@
 // The alerts panel: the user's alert rules (/api/v1/alerts) with their state, the add form
-// (alert-form.js), per rule enable or disable and delete (after a confirmation), and the alerts
-// fired while the page is open (fired-alerts.js). Under a read-only token the add form is
+// (alert-form.js), per rule enable or disable and delete (after a confirmation), and the latest
+// alerts fired (fired-alerts.js). Under a read-only token the add form is
 // hidden and the writing actions are off.
 
 import { AlertForm } from "./alert-form.js";
@@ -62,9 +62,10 @@ export class AlertsView {
   async refresh() {
     if (!this.active) return;
     try {
-      const { alerts } = await api.alerts();
+      const [{ alerts }, { fired }] = await Promise.all([api.alerts(), api.firedAlerts()]);
       if (!this.active) return;
       this.rules = alerts;
+      this.fired.load(fired);
       this.loaded = true;
       this.problem.hidden = true;
       this.render();
@@ -165,7 +166,7 @@ export class AlertsView {
     state.textContent = rule.enabled ? "Enabled" : "Disabled";
     item.dataset.enabled = String(rule.enabled);
     item.dataset.kind = rule.kind;
-    const fired = this.fired.lastFired(rule.id);
+    const fired = this.fired.lastFired(rule.id) ?? rule.last_fired_at;
     const line = item.querySelector(".rule-fired");
     line.hidden = !fired;
     if (fired) line.replaceChildren("Last fired ", timeElement(fired));

@@ -146,6 +146,9 @@ export const api = {
 
   /** {alerts: [...]}: the user's alert rules. */
   alerts: () => request("GET", "/api/v1/alerts"),
+  /** {fired: [...], next_before}: the alerts the user's rules fired, newest first. */
+  firedAlerts: (limit = 20) =>
+    request("GET", `/api/v1/alert-events?${new URLSearchParams({ limit: String(limit) })}`),
   /** `body`: {kind, name?, wallet_id?, asset?, threshold?, percent?, direction?}; answers the rule. */
   addAlert: (body) => request("POST", "/api/v1/alerts", body),
   /** `changes`: {name?, enabled?}. */

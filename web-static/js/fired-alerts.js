@@ -1,6 +1,5 @@
-// The alerts fired while the page is open, newest first, from the stream's `alert` frames (a
-// resume replays the ones missed while away; each is shown once). The server keeps no list of
-// past alerts to read back, so the list starts empty with each page.
+// The latest alerts fired, newest first: read from the server when the page opens, then from
+// the stream's `alert` frames (a resume replays the ones missed while away; each is shown once).
 
 import { announce, h, reconcile, timeElement } from "./dom.js";
 
@@ -26,7 +25,16 @@ export class FiredAlerts {
     return true;
   }
 
-  /** When the rule of `id` last fired in this page, or null. */
+  /** Alerts read from `/api/v1/alert-events` ({seq, rule_id, title, message, details, at}), without
+   * announcing them: they are not news. */
+  load(fired) {
+    const known = new Set(this.alerts.map((a) => a.seq));
+    const read = fired.filter((a) => !known.has(a.seq)).map(({ details, ...rest }) => ({ ...rest, data: details }));
+    this.alerts = [...this.alerts, ...read].sort((a, b) => b.seq - a.seq).slice(0, KEEP);
+    this.render();
+  }
+
+  /** When the rule of `id` last fired, as far as this list knows, or null. */
   lastFired(id) {
     return this.alerts.find((a) => a.rule_id === id)?.at ?? null;
   }
