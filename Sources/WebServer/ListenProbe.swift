@@ -10,6 +10,8 @@ enum ListenProbe {
     var hints = addrinfo()
     hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+    // As the server listens: IPv4 only unless the host is an IPv6 address.
+    hints.ai_family = host.contains(":") ? AF_UNSPEC : AF_INET
     var results: UnsafeMutablePointer<addrinfo>?
     let status = getaddrinfo(host, String(port), &hints, &results)
     guard status == 0, let first = results else {
