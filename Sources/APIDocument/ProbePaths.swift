@@ -140,7 +140,8 @@ enum ProbePaths {
     description: """
       A WebSocket upgrade (`Connection: Upgrade`, `Upgrade: websocket`). Subscribe with \
       `{"op":"subscribe","topic":"portfolio"}` or `"wallet:<id>"`, then receive a snapshot and \
-      a diff per change, each with its `seq`; resume with `since` and `epoch`. docs/stream.md \
+      a diff per change, each with its `seq`; resume with `since` and `epoch`. The `chains` \
+      topic sends each chain's health (`chain_status`) now and on every change. docs/stream.md \
       in the repository describes every frame and close code.
       """,
     responses: [(101, Operations.empty("Switching to the WebSocket protocol."))],
