@@ -212,6 +212,9 @@ export class Dashboard {
         state.removeWallet(frame.wallet_id);
         this.historySoon();
         break;
+      case "chain_status":
+        state.applyChainStatus(frame);
+        break;
     }
   }
 
