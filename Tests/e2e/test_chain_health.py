@@ -7,14 +7,17 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import socket
 import threading
 import time
 from contextlib import ExitStack
 
+import pytest
 import requests
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from conftest import add_wallet
 from test_chains import chain_environment, devchain  # noqa: F401  (devchain is a fixture)
 
 POLL = "0.2"
@@ -206,3 +209,59 @@ def test_a_node_urls_secrets_never_show(server_factory, devchain):
             assert secret not in text, f"{secret!r} shows in {where}:\n{text[:5000]}"
     # The node did turn up in the log, redacted.
     assert re.search(re.escape(f"{authority}/v2/***"), logs), logs[-5000:]
+
+
+def test_one_of_two_nodes_failing_is_degraded_not_down(server_factory, devchain):
+    with socket.socket() as probe:  # a port nothing listens on: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}/ethereum"
+    environment = fast_environment(devchain)
+    environment["ETHEREUM_RPC_URL"] = f"{dead},{devchain.base}/ethereum"
+    server = server_factory.start(env=environment)
+    # Each poll fails over to the live node; the dead one's breaker opens after five refusals.
+    body = wait_health(server, lambda b: chain_state(b, "ethereum")["reason"] == "endpoint_unavailable",
+                       "ethereum degraded by its dead node")
+    ethereum = chain_state(body, "ethereum")
+    assert ethereum["status"] == "degraded" and body["status"] == "degraded", body
+    assert [e["url"] for e in ethereum["endpoints"]] == [dead, f"{devchain.base}/ethereum"], ethereum
+    assert ethereum["endpoints"][0]["breaker"] in ("open", "half_open"), ethereum
+    assert ethereum["endpoints"][1]["breaker"] == "closed", ethereum
+    # It stays so, through the dead node's probes, for as long as the live node answers.
+    deadline = time.monotonic() + 12
+    while time.monotonic() < deadline:
+        assert chain_state(health(server), "ethereum")["status"] == "degraded"
+        time.sleep(0.25)
+
+
+def test_the_chains_topic_is_a_topic_like_the_others(server_factory, devchain):
+    server = server_factory.start(env=fast_environment(devchain, SERVER_MAX_TOPICS_PER_CONNECTION="2"))
+    wait_health(server, lambda b: b["status"] == "ok", "every chain to be read")
+    wallet = add_wallet(server)
+    # Read once before subscribing, so no diff for it comes between the answers below.
+    fetched = requests.post(server.url(f"/api/v1/wallets/{wallet['id']}/fetch"), timeout=10)
+    assert fetched.status_code == 200, fetched.text
+
+    def request(ws, message: dict) -> dict:
+        ws.send(json.dumps(message))
+        return json.loads(ws.recv(timeout=5))
+
+    with connect(server.ws_url, open_timeout=5, close_timeout=2) as ws:
+        first = request(ws, {"op": "subscribe", "topic": "chains", "since": 5, "epoch": "ignored"})
+        assert (first["type"], first["topic"], first["chain"]) == ("chain_status", "chains", "ethereum"), first
+        assert json.loads(ws.recv(timeout=5))["chain"] == "solana"
+        again = request(ws, {"op": "subscribe", "topic": "chains"})
+        assert (again["type"], again["code"]) == ("error", "already_subscribed"), again
+        assert request(ws, {"op": "subscribe", "topic": "portfolio"})["type"] == "snapshot"
+        # chains counts as one of the connection's topics.
+        full = request(ws, {"op": "subscribe", "topic": f"wallet:{wallet['id']}"})
+        assert (full["type"], full["code"]) == ("error", "too_many_topics"), full
+        assert request(ws, {"op": "unsubscribe", "topic": "chains"}) == {"type": "unsubscribed", "topic": "chains"}
+        missing = request(ws, {"op": "unsubscribe", "topic": "chains"})
+        assert (missing["type"], missing["code"]) == ("error", "not_subscribed"), missing
+        # No longer following: a chain's change sends nothing.
+        devchain.control("fault", {"chain": "ethereum", "kind": "500"})
+        wait_health(server, lambda b: chain_state(b, "ethereum")["status"] != "ok", "ethereum not ok")
+        with pytest.raises(TimeoutError):
+            ws.recv(timeout=1)
+        unknown = request(ws, {"op": "subscribe", "topic": "chain"})
+        assert unknown["code"] == "invalid_topic" and "chains" in unknown["message"], unknown
