@@ -1,3 +1,4 @@
+import ChainClients
 import Foundation
 import LiveUpdates
 import PortfolioCore
@@ -45,31 +46,38 @@ struct ProbeRoutes {
     ]
   }
 
-  /// Overall state, and per chain: the last good read, the last error, the head and the lag.
+  /// Overall state, and per chain: its health (`ChainHealth`), the last good read, the last
+  /// error, the head, the lag and each endpoint's breaker. Degraded when the database cannot be
+  /// read or any chain is not ok.
   private func health() -> HTTPResponse {
     let counted = try? WalletStore(database).countByChain()
     let wallets = counted.map { $0.values.reduce(0, +) }
     let walletsByChain = counted ?? [:]
     let statuses = live.statuses
+    let healths = live.health.healths
     var chainStates: [String: JSONValue] = [:]
     for name in chains {
       let status = statuses[name] ?? ChainStatus()
       let lag = status.lastSuccess.map { max(0, Date().timeIntervalSince($0)) }
-      chainStates[name.rawValue] = [
+      let endpoints = live.endpoints(of: name).map { endpoint -> JSONValue in
+        ["url": .string(endpoint.url), "breaker": .string(endpoint.breaker.rawValue)]
+      }
+      let poller: [String: JSONValue] = [
         "last_success": status.lastSuccess.map { .string($0.iso8601) } ?? .null,
-        "last_error": status.lastError.map(JSONValue.string) ?? .null,
-        "last_error_at": status.lastErrorAt.map { .string($0.iso8601) } ?? .null,
         "head": status.head.map(JSONValue.unsigned) ?? .null,
         "read_at": status.readAt.map(JSONValue.unsigned) ?? .null,
         "last_read_seconds": status.lastReadSeconds.map { .double(($0 * 1000).rounded() / 1000) } ?? .null,
         "lag_seconds": lag.map { .double(($0 * 10).rounded() / 10) } ?? .null,
-        "consecutive_failures": .integer(Int64(status.consecutiveFailures)),
         "wallets": .integer(Int64(walletsByChain[name] ?? 0)),
         "last_read_wallets": .integer(Int64(status.wallets)),
+        "endpoints": .array(endpoints),
       ]
+      let health = healths[name].map(ChainHealthFrames.fields) ?? [:]
+      chainStates[name.rawValue] = .object(health.merging(poller) { $1 })
     }
+    let chainsOK = chains.allSatisfy { healths[$0]?.status == .ok }
     return JSONResponse.json([
-      "status": .string(wallets == nil ? "degraded" : "ok"), "version": .string(version),
+      "status": .string(wallets != nil && chainsOK ? "ok" : "degraded"), "version": .string(version),
       "started_at": .string(startedAt.iso8601),
       "uptime_seconds": .integer(Int64(Date().timeIntervalSince(startedAt))),
       "database": .string(wallets == nil ? "unreadable" : "ok"),

@@ -9,6 +9,8 @@ import WebServer
 /// One stream connection's state, changed by its events one at a time.
 struct StreamSessionState {
   var topics: Set<StreamTopic> = []
+  /// Follows `chains`: every chain's health.
+  var chains = false
   /// Who the connection acts for; nil until it has authenticated.
   var principal: Principal?
   /// Counted in its user's connections.
@@ -17,6 +19,11 @@ struct StreamSessionState {
   var closing = false
   /// The connection, once registered under its token.
   var connection: WebSocketConnection?
+
+  /// Follows at least one topic.
+  var follows: Bool { chains || !topics.isEmpty }
+
+  var topicCount: Int { topics.count + (chains ? 1 : 0) }
 }
 
 /// Limits on stream connections.
@@ -40,6 +47,8 @@ final class StreamCore: Sendable {
   private let wallets: WalletStore
   private let start: StreamStart
   private let feed: ChangeFeed
+  /// Sends `chain_status` frames to connections that follow `chains`.
+  let health: ChainHealthBoard
   private let authenticator: Authenticator
   let limits: StreamLimits
   private let logger: Logger
@@ -56,12 +65,13 @@ final class StreamCore: Sendable {
   static let tooManyConnections: UInt16 = 4429
 
   init(
-    database: AppDatabase, feed: ChangeFeed, authenticator: Authenticator, limits: StreamLimits,
-    logger: Logger
+    database: AppDatabase, feed: ChangeFeed, health: ChainHealthBoard, authenticator: Authenticator,
+    limits: StreamLimits, logger: Logger
   ) {
     self.wallets = WalletStore(database)
     self.start = StreamStart(database: database)
     self.feed = feed
+    self.health = health
     self.authenticator = authenticator
     self.limits = limits
     self.logger = logger
@@ -111,8 +121,8 @@ final class StreamCore: Sendable {
   func receive(_ event: WebSocketEvent, on connection: WebSocketConnection, state: inout StreamSessionState)
     -> Bool
   {
-    let before = state.topics.isEmpty
-    defer { if before != state.topics.isEmpty { subscribers.add(state.topics.isEmpty ? -1 : 1) } }
+    let before = state.follows
+    defer { if before != state.follows { subscribers.add(state.follows ? 1 : -1) } }
     switch event {
     case .text(let text):
       guard !state.closing else { break }
@@ -143,9 +153,11 @@ final class StreamCore: Sendable {
   }
 
   /// The connection is gone: its topics and its place among its user's connections are freed.
-  func end(_ state: inout StreamSessionState) {
+  func end(_ state: inout StreamSessionState, connection: WebSocketConnection) {
     for topic in state.topics { feed.release(topic) }
-    if !state.topics.isEmpty { subscribers.add(-1) }
+    if state.chains { health.unfollow(id: connection.id) }
+    if state.follows { subscribers.add(-1) }
+    state.chains = false
     state.topics = []
     if state.admitted, let user = state.principal?.user {
       connectionsByUser.withLock { counts in
@@ -184,6 +196,10 @@ final class StreamCore: Sendable {
     switch message {
     case .auth:
       return
+    case .subscribe(StreamMessage.chainsTopic, _, _):
+      try subscribeChains(connection: connection, state: &state)
+    case .unsubscribe(StreamMessage.chainsTopic):
+      try unsubscribeChains(connection: connection, state: &state)
     case .subscribe(let name, let since, let epoch):
       guard let topic = StreamTopic(name, owner: principal.user) else { return }
       try subscribe(
@@ -240,10 +256,7 @@ final class StreamCore: Sendable {
           code: "unknown_wallet", message: "No wallet with id '\(id.uuidString.lowercased())'.")
       }
     }
-    guard state.topics.count < limits.topicsPerConnection else {
-      throw StreamMessageError(
-        code: "too_many_topics", message: "At most \(limits.topicsPerConnection) topics per connection.")
-    }
+    try checkTopicLimit(state)
     // Frames for the topic are made from here on, so none committed after the first frames'
     // read can be missing from the ring.
     feed.retain(topic)

@@ -4,7 +4,8 @@ import PortfolioCore
 
 /// A client message on `/api/v1/stream`, parsed and checked.
 enum StreamMessage: Equatable {
-  /// `topic` as the client names it, checked: `portfolio` (the caller's own) or `wallet:<id>`.
+  /// `topic` as the client names it, checked: `portfolio` (the caller's own), `wallet:<id>` or
+  /// `chains`.
   case subscribe(topic: String, since: Int64?, epoch: String?)
   case unsubscribe(topic: String)
   case auth(token: String)
@@ -17,6 +18,9 @@ struct StreamMessageError: Error, Equatable {
 }
 
 extension StreamMessage {
+  /// The topic of every chain's health: `chain_status` frames, outside the change log.
+  static let chainsTopic = "chains"
+
   static func parse(_ text: String) throws(StreamMessageError) -> StreamMessage {
     let parsed: JSONValue
     do {
@@ -46,12 +50,12 @@ extension StreamMessage {
     }
     guard let topicText = object["topic"]?.stringValue else {
       throw StreamMessageError(
-        code: "missing_field", message: "The field 'topic' is required: portfolio or wallet:<id>.")
+        code: "missing_field", message: "The field 'topic' is required: portfolio, wallet:<id> or chains.")
     }
-    guard StreamTopic(topicText, owner: .first) != nil else {
+    guard topicText == chainsTopic || StreamTopic(topicText, owner: .first) != nil else {
       throw StreamMessageError(
         code: "invalid_topic",
-        message: "Unknown topic '\(topicText)'; topics are portfolio and wallet:<wallet id>.")
+        message: "Unknown topic '\(topicText)'; topics are portfolio, wallet:<wallet id> and chains.")
     }
     if op == "unsubscribe" { return .unsubscribe(topic: topicText) }
     return .subscribe(topic: topicText, since: try since(object["since"]), epoch: try epoch(object["epoch"]))

@@ -22,12 +22,13 @@ public struct StreamResponder: WebSocketResponder {
   }
 
   public init(
-    database: AppDatabase, feed: ChangeFeed, authenticator: Authenticator,
+    database: AppDatabase, feed: ChangeFeed, health: ChainHealthBoard, authenticator: Authenticator,
     limits: StreamLimits = StreamLimits(),
     logger: Logger
   ) {
     core = StreamCore(
-      database: database, feed: feed, authenticator: authenticator, limits: limits, logger: logger)
+      database: database, feed: feed, health: health, authenticator: authenticator, limits: limits,
+      logger: logger)
   }
 
   public func open(_ connection: WebSocketConnection) -> any WebSocketHandler {
@@ -63,7 +64,7 @@ final class StreamSession: WebSocketHandler {
   func handle(_ event: WebSocketEvent) async {
     let (gone, authenticated) = state.withLock { state in
       let gone = !core.receive(event, on: connection, state: &state)
-      if gone { core.end(&state) }
+      if gone { core.end(&state, connection: connection) }
       return (gone, state.principal != nil)
     }
     if gone || authenticated { deadline.withLock { $0?.cancel() } }

@@ -17,8 +17,36 @@ enum ProbePaths {
       "ChainHealth",
       Schemas.object(
         [
+          (
+            "status",
+            .string(
+              description: """
+                ok: the last poll read the chain, within 3 poll intervals (30 s at least), and every \
+                endpoint takes requests. degraded: the last poll failed, the last good read is older \
+                than that, one of several endpoints is shut out by its circuit breaker, or the chain \
+                was not read yet. down: every endpoint's breaker is open, or no good read within 10 \
+                poll intervals (120 s at least); it stays down until a good read.
+                """,
+              allowedValues: "ok", "degraded", "down")
+          ),
+          (
+            "reason",
+            .string(
+              nullable: true, description: "Why the chain is not ok; null when it is.",
+              allowedValues: "not_read_yet", "failing", "stale", "endpoint_unavailable",
+              "no_endpoint_available", "no_good_read", nil)
+          ),
+          ("since", Schemas.dateTime(description: "When the chain entered its status.")),
+          (
+            "last_good_read",
+            Schemas.dateTime(
+              nullable: true, description: "The last poll that read the chain (a head check or a full read).")
+          ),
           ("last_success", Schemas.dateTime(nullable: true, description: "The last full read that worked.")),
-          ("last_error", .string(nullable: true)),
+          (
+            "last_error",
+            .string(nullable: true, description: "The last poll's failure; node URLs in it are redacted.")
+          ),
           ("last_error_at", Schemas.dateTime(nullable: true)),
           ("head", .integer(nullable: true, description: "The last head seen (block or slot).")),
           ("read_at", .integer(nullable: true, description: "The block or slot of the last full read.")),
@@ -27,7 +55,21 @@ enum ProbePaths {
           ("consecutive_failures", .integer(minimum: (0, exclusive: false))),
           ("wallets", .integer(minimum: (0, exclusive: false))),
           ("last_read_wallets", .integer(minimum: (0, exclusive: false))),
-        ], description: "One chain's poller.")
+          ("endpoints", .array(items: Schemas.ref("ChainEndpoint"))),
+        ], description: "One chain's health and poller.")
+    ),
+    (
+      "ChainEndpoint",
+      Schemas.object(
+        [
+          (
+            "url",
+            .string(
+              description:
+                "The node URL without userinfo or query; path segments that look like keys read `***`.")
+          ),
+          ("breaker", .string(allowedValues: "closed", "open", "half_open")),
+        ], description: "One node of the chain, in configured order (later ones are failovers).")
     ),
     (
       "Health",
@@ -78,7 +120,8 @@ enum ProbePaths {
       (
         200,
         Operations.json(
-          "The state; `status` is degraded when the database cannot be read.", Schemas.ref("Health"))
+          "The state; `status` is degraded when the database cannot be read or a chain is not ok.",
+          Schemas.ref("Health"))
       )
     ],
     rateLimited: false)
@@ -97,7 +140,8 @@ enum ProbePaths {
     description: """
       A WebSocket upgrade (`Connection: Upgrade`, `Upgrade: websocket`). Subscribe with \
       `{"op":"subscribe","topic":"portfolio"}` or `"wallet:<id>"`, then receive a snapshot and \
-      a diff per change, each with its `seq`; resume with `since` and `epoch`. docs/stream.md \
+      a diff per change, each with its `seq`; resume with `since` and `epoch`. The `chains` \
+      topic sends each chain's health (`chain_status`) now and on every change. docs/stream.md \
       in the repository describes every frame and close code.
       """,
     responses: [(101, Operations.empty("Switching to the WebSocket protocol."))],

@@ -1,4 +1,7 @@
+import PortfolioCore
+
 /// A chain read that failed, naming the chain and what went wrong, with the raw codes kept.
+/// `endpoint` is redacted: errors are logged and shown, and a node URL may carry an API key.
 public struct ChainRPCError: Error, Sendable, CustomStringConvertible {
   public enum Kind: Sendable, Equatable {
     /// No endpoint can be tried: every circuit breaker is open.
@@ -29,7 +32,8 @@ public struct ChainRPCError: Error, Sendable, CustomStringConvertible {
 
   public var description: String {
     let at = endpoint.map { " at \($0)" } ?? ""
-    return "\(chain) node\(at): \(message)"
+    // The message may quote what a node or libcurl said, URLs included.
+    return "\(chain) node\(at): \(URLRedaction.redactURLs(in: message))"
   }
 
   /// How an API answers this failure: 504 for a timeout, 503 when no node can be tried,

@@ -20,6 +20,13 @@ public struct CircuitBreaker: Sendable, Equatable {
     public static func < (lhs: Ticket, rhs: Ticket) -> Bool { lhs.number < rhs.number }
   }
 
+  /// The state without its times and tickets, for health reports.
+  public enum Position: String, Sendable, Equatable {
+    case closed
+    case open
+    case halfOpen = "half_open"
+  }
+
   public enum Decision: Sendable, Equatable {
     case allow(Ticket)
     /// Send one request to test the endpoint.
@@ -101,6 +108,14 @@ public struct CircuitBreaker: Sendable, Equatable {
   public func wait(now: ContinuousClock.Instant) -> Duration {
     guard case .open(let until) = state, until > now else { return .zero }
     return until - now
+  }
+
+  public var position: Position {
+    switch state {
+    case .closed: .closed
+    case .open: .open
+    case .halfOpen: .halfOpen
+    }
   }
 
   /// Whether the endpoint is being kept out of rotation (open, or waiting on a probe).

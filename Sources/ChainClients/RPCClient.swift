@@ -70,6 +70,7 @@ public final class RPCClient: Sendable {
     }.result
   }
 
+  /// Per endpoint, in configured order; URLs redacted.
   public var stats: [EndpointStats] { endpoints.map(\.stats) }
 
   /// How long a failing endpoint is left alone before a probe; pollers pace their retries by it.
@@ -103,7 +104,7 @@ public final class RPCClient: Sendable {
       }
       let failure: Failure
       switch try await send(body, through: admission, decode: decode) {
-      case .answered(let result): return (result, admission.endpoint.url)
+      case .answered(let result): return (result, admission.endpoint.shownURL)
       case .failed(let failed): failure = failed
       }
       lastFailure = failure.error
@@ -154,7 +155,7 @@ public final class RPCClient: Sendable {
       let kind: ChainRPCError.Kind = error.kind == .timeout ? .timeout : .transport
       return .failed(Failure(error: fail(endpoint, kind, error.message), retryAfter: nil, retryable: true))
     } catch {
-      throw ChainRPCError(chain: chain, kind: .cancelled, endpoint: endpoint.url, message: "cancelled")
+      throw ChainRPCError(chain: chain, kind: .cancelled, endpoint: endpoint.shownURL, message: "cancelled")
     }
     guard (200..<300).contains(response.status) else {
       let classified = classify(response, at: endpoint)
@@ -192,7 +193,7 @@ public final class RPCClient: Sendable {
     let status = response.status
     let detail = "HTTP \(status): \(JSONRPCCodec.snippet(response.body))"
     let error = ChainRPCError(
-      chain: chain, kind: .httpStatus(status), endpoint: endpoint.url, message: detail)
+      chain: chain, kind: .httpStatus(status), endpoint: endpoint.shownURL, message: detail)
     switch status {
     case 429:
       return (error, .rateLimited, Self.retryAfter(response.headers["retry-after"]), true)
@@ -204,7 +205,7 @@ public final class RPCClient: Sendable {
   }
 
   private func fail(_ endpoint: RPCEndpoint, _ kind: ChainRPCError.Kind, _ message: String) -> ChainRPCError {
-    ChainRPCError(chain: chain, kind: kind, endpoint: endpoint.url, message: message)
+    ChainRPCError(chain: chain, kind: kind, endpoint: endpoint.shownURL, message: message)
   }
 
   /// Retry-After in seconds; the HTTP-date form is rare from RPC nodes and read as absent.

@@ -1,7 +1,9 @@
+import PortfolioCore
 import Synchronization
 
 /// What happened at one endpoint, for health and metrics.
 public struct EndpointStats: Sendable, Equatable {
+  /// Redacted: no credentials, query or key-like path segments.
   public var url: String
   public var requests = 0
   public var successes = 0
@@ -15,11 +17,14 @@ public struct EndpointStats: Sendable, Equatable {
   public var cancelled = 0
   public var breakerOpenings = 0
   public var breakerOpen = false
+  public var breaker = CircuitBreaker.Position.closed
 }
 
 /// One node URL with its circuit breaker, rate limit and counters.
 final class RPCEndpoint: Sendable {
   let url: String
+  /// The URL as errors, logs and health show it: it may carry an API key.
+  let shownURL: String
   private let state: Mutex<State>
 
   private struct State {
@@ -49,10 +54,11 @@ final class RPCEndpoint: Sendable {
 
   init(url: String, breaker: CircuitBreaker, requestsPerSecond: Double) {
     self.url = url
+    shownURL = URLRedaction.redact(url)
     state = Mutex(
       State(
         breaker: breaker, bucket: TokenBucket(rate: requestsPerSecond, now: .now),
-        stats: EndpointStats(url: url)))
+        stats: EndpointStats(url: shownURL)))
   }
 
   /// Lets a request through now, or nil when the breaker says no. The caller must `record`
@@ -109,6 +115,7 @@ final class RPCEndpoint: Sendable {
       var stats = state.stats
       stats.breakerOpenings = state.breaker.openings
       stats.breakerOpen = state.breaker.isOpen
+      stats.breaker = state.breaker.position
       return stats
     }
   }

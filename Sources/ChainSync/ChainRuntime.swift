@@ -80,7 +80,7 @@ public final class ChainRuntime: Sendable {
       let actual = try await probe.chainID()
       guard actual == expected else {
         return .mismatch(
-          "chains.\(name).chain_id is \(expected), but \(settings.rpcURLs.first ?? "the node") serves chain id \(actual)"
+          "chains.\(name).chain_id is \(expected), but \(URLRedaction.redact(url)) serves chain id \(actual)"
         )
       }
       return .verified(chainID: actual)

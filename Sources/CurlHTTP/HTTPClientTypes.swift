@@ -1,3 +1,5 @@
+import PortfolioCore
+
 /// One HTTP request for `HTTPClient`.
 public struct HTTPClientRequest: Sendable {
   public var url: String
@@ -65,7 +67,10 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     self.message = message
   }
 
-  public var description: String { "\(message) (\(url), curl code \(code))" }
+  /// The URL redacted: descriptions end up in logs, and a URL may carry a key.
+  public var description: String {
+    "\(URLRedaction.redactURLs(in: message)) (\(URLRedaction.redact(url)), curl code \(code))"
+  }
 }
 
 /// Tuning for the client; the defaults suit JSON-RPC against public nodes.

@@ -28,6 +28,7 @@ public actor ChainPoller: Service {
   let service: BalanceService
   let wallets: WalletStore
   let feed: ChangeFeed
+  let health: ChainHealthBoard
   let logger: Logger
   let interval: Duration
   /// A full read happens at least this often even when the head has not moved.
@@ -48,13 +49,14 @@ public actor ChainPoller: Service {
   private let statusBox = Mutex(ChainStatus())
 
   public init(
-    runtime: ChainRuntime, service: BalanceService, wallets: WalletStore, feed: ChangeFeed, logger: Logger,
-    polls: Bool = true
+    runtime: ChainRuntime, service: BalanceService, wallets: WalletStore, feed: ChangeFeed,
+    health: ChainHealthBoard, logger: Logger, polls: Bool = true
   ) {
     self.runtime = runtime
     self.service = service
     self.wallets = wallets
     self.feed = feed
+    self.health = health
     self.logger = logger
     self.polls = polls
     interval = .milliseconds(Int(runtime.settings.pollInterval * 1000))
@@ -139,12 +141,15 @@ public actor ChainPoller: Service {
       let readings = try await service.read(chain: runtime.name, wallets: batch, discover: true)
       _ = try await feed.storeReadings(chain: runtime.name, readings, readAt: .now)
       statusBox.withLock { $0.lastSuccess = Date() }
+      health.succeeded(runtime.name)
       waiters.finish(ids, read: read, .success(()))
     } catch {
       waiters.finish(ids, read: read, .failure(error))
+      let text = Self.describe(error)
+      if !Task.isCancelled { health.failed(runtime.name, error: text) }
       logger.warning(
         "reading new wallets failed; the next cycle reads them",
-        metadata: ["chain": "\(runtime.name)", "wallets": "\(batch.count)", "error": "\(error)"])
+        metadata: ["chain": "\(runtime.name)", "wallets": "\(batch.count)", "error": "\(text)"])
     }
   }
 
@@ -160,10 +165,13 @@ public actor ChainPoller: Service {
         status.consecutiveFailures = 0
       }
       let stale = lastFullRead.map { ContinuousClock.now - $0 >= maxInterval } ?? true
-      guard head != lastHead || stale || force else { return nil }
-      try await readAll(head: head)
-      // Only a successful read settles the head: after a failure the next tick tries again.
-      lastHead = head
+      if head != lastHead || stale || force {
+        try await readAll(head: head)
+        // Only a successful read settles the head: after a failure the next tick tries again.
+        lastHead = head
+      }
+      // An unmoved head is a good read too: the balances cannot have changed.
+      health.succeeded(runtime.name)
       return nil
     } catch {
       // A read cut short by shutdown is not the chain's failure.
@@ -229,16 +237,21 @@ public actor ChainPoller: Service {
   }
 
   private func recordFailure(_ error: any Error) {
+    let text = Self.describe(error)
     let failures = statusBox.withLock { status in
-      status.lastError = "\(error)"
-      status.lastErrorAt = Date()
       status.consecutiveFailures += 1
       return status.consecutiveFailures
     }
+    health.failed(runtime.name, error: text)
     if failures == 1 || failures % 10 == 0 {
       logger.warning(
-        "poll failed", metadata: ["chain": "\(runtime.name)", "failures": "\(failures)", "error": "\(error)"])
+        "poll failed", metadata: ["chain": "\(runtime.name)", "failures": "\(failures)", "error": "\(text)"])
     }
+  }
+
+  /// An error as health and logs show it: any node URL it quotes loses its secrets.
+  static func describe(_ error: any Error) -> String {
+    URLRedaction.redactURLs(in: "\(error)")
   }
 
   /// Readable from any thread, for the health endpoint.

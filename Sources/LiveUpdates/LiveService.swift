@@ -1,3 +1,4 @@
+public import ChainClients
 public import ChainSync
 import Foundation
 public import Logging
@@ -9,6 +10,8 @@ public import Storage
 public final class LiveService: Sendable {
   public let feed: ChangeFeed
   public let pollers: [ChainName: ChainPoller]
+  /// Each chain's health, judged from the pollers' reads and its endpoints' breakers.
+  public let health: ChainHealthBoard
   /// Keeps held assets' prices current; nil when no price source is configured.
   public let prices: PriceRefresher?
   /// How long a manual fetch waits for its read before answering 504.
@@ -23,9 +26,16 @@ public final class LiveService: Sendable {
     let feed = ChangeFeed(database: database)
     self.feed = feed
     self.fetchTimeout = fetchTimeout
+    let health = ChainHealthBoard(
+      chains: service.chains.mapValues { runtime in
+        let rpc = runtime.rpc
+        return (ChainHealthPolicy(pollInterval: runtime.settings.pollInterval), { rpc.stats.map(\.breaker) })
+      }, logger: logger)
+    self.health = health
     pollers = service.chains.mapValues { runtime in
       ChainPoller(
-        runtime: runtime, service: service, wallets: wallets, feed: feed, logger: logger, polls: polls)
+        runtime: runtime, service: service, wallets: wallets, feed: feed, health: health, logger: logger,
+        polls: polls)
     }
     self.prices = prices.map { prices in
       PriceRefresher(
@@ -40,7 +50,7 @@ public final class LiveService: Sendable {
 
   /// The feed first, so it is the last to stop: pollers, prices and requests finish their writes.
   public var services: [any Service] {
-    [feed] + pollers.keys.sorted().compactMap { pollers[$0] } + (prices.map { [$0] } ?? [])
+    [feed, health] + pollers.keys.sorted().compactMap { pollers[$0] } + (prices.map { [$0] } ?? [])
   }
 
   /// New wallets: each chain reads its own together, soon.
@@ -57,4 +67,9 @@ public final class LiveService: Sendable {
   }
 
   public var statuses: [ChainName: ChainStatus] { pollers.mapValues(\.status) }
+
+  /// The chain's endpoints with their breakers, URLs redacted.
+  public func endpoints(of chain: ChainName) -> [EndpointStats] {
+    pollers[chain]?.runtime.rpc.stats ?? []
+  }
 }

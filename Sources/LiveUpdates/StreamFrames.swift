@@ -103,7 +103,12 @@ public enum StreamFrames {
   }
 
   public static func acknowledgement(_ type: String, topic: StreamTopic) -> [UInt8] {
-    let frame: JSONValue = ["type": .string(type), "topic": .string(topic.description)]
+    acknowledgement(type, topicName: topic.description)
+  }
+
+  /// The same for a topic outside the change log (`chains`).
+  public static func acknowledgement(_ type: String, topicName: String) -> [UInt8] {
+    let frame: JSONValue = ["type": .string(type), "topic": .string(topicName)]
     return frame.jsonBytes
   }
 }

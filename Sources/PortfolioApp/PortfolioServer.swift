@@ -59,7 +59,7 @@ public final class PortfolioServer: Sendable {
         prices: Self.priceRefresh(config: config, balances: balances, http: http, logger: logger))
       let authenticator = Authenticator(database: database, required: config.server.authRequired)
       let stream = StreamResponder(
-        database: database, feed: live.feed, authenticator: authenticator,
+        database: database, feed: live.feed, health: live.health, authenticator: authenticator,
         limits: StreamLimits(
           connectionsPerUser: config.server.maxStreamConnectionsPerUser,
           topicsPerConnection: config.server.maxTopicsPerConnection),

@@ -104,7 +104,8 @@ struct ConfigReader {
         .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
       for url in urls where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
         throw ConfigError(
-          key: "\(prefix).rpc_url", message: "must be http:// or https:// URLs, got \"\(url)\"")
+          key: "\(prefix).rpc_url",
+          message: "must be http:// or https:// URLs, got \"\(URLRedaction.redact(url))\"")
       }
       // Any id EIP-2294 allows: test chains such as py-evm's 131277322940537 are above 2^31.
       let chainID: UInt64? =

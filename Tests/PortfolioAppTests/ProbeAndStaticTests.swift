@@ -12,10 +12,17 @@ import Testing
       #expect(ready.json["status"] as? String == "ready")
       let health = try await server.request("GET", "/api/v1/health")
       #expect(health.status == 200)
-      #expect(health.json["status"] as? String == "ok")
+      // This server never polls: no chain has been read, so none is ok and neither is the whole.
+      #expect(health.json["status"] as? String == "degraded")
       #expect(health.json["database"] as? String == "ok")
       #expect(health.json["wallets"] as? Int == 0)
-      #expect((health.json["chains"] as? [String: Any])?["solana"] != nil)
+      let solana = (health.json["chains"] as? [String: Any])?["solana"] as? [String: Any]
+      #expect(solana?["status"] as? String == "degraded")
+      #expect(solana?["reason"] as? String == "not_read_yet")
+      #expect(solana?["last_good_read"] is NSNull)
+      let endpoints = solana?["endpoints"] as? [[String: Any]]
+      #expect(endpoints?.first?["url"] as? String == "https://api.mainnet-beta.solana.com")
+      #expect(endpoints?.first?["breaker"] as? String == "closed")
     }
   }
 

@@ -302,7 +302,10 @@ def test_health(api):
     before = api.get("/api/v1/health")
     assert before.status_code == 200
     body = before.json()
-    assert body["status"] == "ok"
+    # Overall is ok only while every chain is (this server's chains are public nodes it may not reach).
+    statuses = {state["status"] for state in body["chains"].values()}
+    assert statuses <= {"ok", "degraded", "down"}, statuses
+    assert body["status"] == ("ok" if statuses == {"ok"} else "degraded"), body
     assert body["database"] == "ok"
     assert isinstance(body["version"], str) and body["version"]
     assert sorted(body["chains"]) == SUPPORTED_CHAINS

@@ -5,6 +5,8 @@
 
 import { AccountView } from "./account.js";
 import { api, ApiError, onUnauthorized, useToken } from "./api.js";
+import { ChainBanner } from "./chain-banner.js";
+import { ChainHealth } from "./chain-health.js";
 import { ConnectionView } from "./connection.js";
 import { Dashboard } from "./dashboard.js";
 import { announce } from "./dom.js";
@@ -18,7 +20,9 @@ const TITLE = document.title;
 const ENDED = "the token was revoked or expired";
 
 const stream = new LiveStream();
-new ConnectionView(stream);
+const chains = new ChainHealth(stream);
+new ConnectionView(stream, chains);
+new ChainBanner(chains);
 initThemeSwitch(document.getElementById("theme"));
 // The service worker shows push notifications; where it cannot run, the notify switch says so.
 if ("serviceWorker" in navigator) registerServiceWorker().catch(() => {});

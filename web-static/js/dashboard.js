@@ -227,6 +227,9 @@ export class Dashboard {
       case "alert":
         this.alerts.alertFired(frame);
         break;
+      case "chain_status":
+        state.applyChainStatus(frame);
+        break;
     }
   }
 

@@ -1,5 +1,6 @@
 // What the page knows: wallets with their balances and each asset's price, from the stream's
-// snapshot, diffs and value frames, plus per-chain freshness from GET /api/v1/portfolio.
+// snapshot, diffs and value frames, plus per-chain freshness from GET /api/v1/portfolio and
+// per-chain health from the stream's chain_status frames.
 // Totals and their USD values are summed here exactly (base units and micro-dollars, as the
 // server does), so they move the moment a frame arrives.
 //
@@ -26,7 +27,8 @@ export class PortfolioState extends EventTarget {
     this.loaded = false;
     this.prices = new Map(); // totalKey → {price, source, at}
     this.dayAgo = null; // the portfolio's USD value 24 h ago, in micro-dollars
-    this.freshness = new Map(); // chain → Date of the last good read
+    this.freshness = new Map(); // chain → Date of the last full read
+    this.chainHealth = new Map(); // chain → {status, lastGoodRead: Date|null}
   }
 
   changed(reason) {
@@ -133,6 +135,23 @@ export class PortfolioState extends EventTarget {
     this.changed("portfolio");
   }
 
+  /** A `chain_status` frame: the chain's health, and when it was last read well. */
+  applyChainStatus(frame) {
+    if (typeof frame.chain !== "string") return;
+    const read = typeof frame.last_good_read === "string" ? new Date(frame.last_good_read) : null;
+    this.chainHealth.set(frame.chain, {
+      status: typeof frame.status === "string" ? frame.status : "degraded",
+      lastGoodRead: read && !Number.isNaN(read.getTime()) ? read : null,
+    });
+    this.changed("chain");
+  }
+
+  /** The chain's status when it is not ok ("degraded", "down"), else null. */
+  chainTrouble(chain) {
+    const status = this.chainHealth.get(chain)?.status;
+    return status && status !== "ok" ? status : null;
+  }
+
   get priced() {
     return this.prices.size > 0;
   }
@@ -196,8 +215,10 @@ export class PortfolioState extends EventTarget {
     if (!entry || !entry.read) return null;
     let newest = null;
     for (const b of entry.balances.values()) if (b.updatedAt && (!newest || b.updatedAt > newest)) newest = b.updatedAt;
-    const chain = this.freshness.get(entry.wallet.chain) ?? null;
-    if (chain && (!newest || chain > newest)) return chain;
+    // A head check that found nothing new confirms the balances as much as a full read does.
+    for (const chain of [this.freshness.get(entry.wallet.chain), this.chainHealth.get(entry.wallet.chain)?.lastGoodRead]) {
+      if (chain && (!newest || chain > newest)) newest = chain;
+    }
     return newest;
   }
 }

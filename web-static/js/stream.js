@@ -1,5 +1,6 @@
 // The live stream (/api/v1/stream): subscribes to `portfolio`, keeps the change-log position
 // (`seq`, `epoch`) and resumes from it after every drop, with capped exponential backoff.
+// It follows `chains` too: each chain's health, sent in full on every (re)subscription.
 //
 // With an access token, each connection first sends `{"op":"auth","token":…}` (a browser
 // cannot set the upgrade's Authorization header) and subscribes once the server answers
@@ -126,6 +127,7 @@ export class LiveStream extends EventTarget {
     const message = { op: "subscribe", topic: "portfolio" };
     if (this.position) Object.assign(message, { since: this.position.seq, epoch: this.position.epoch });
     socket.send(JSON.stringify(message));
+    socket.send(JSON.stringify({ op: "subscribe", topic: "chains" }));
   }
 
   /** The server refused who the stream acts for: no retry, the page asks to sign in again. */

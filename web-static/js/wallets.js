@@ -43,9 +43,11 @@ export class WalletsView {
     for (const row of this.body.rows) {
       const time = row.querySelector("time");
       const at = this.state.freshnessOf(row.dataset.key);
-      if (!time || !at) continue;
+      const entry = this.state.wallets.get(row.dataset.key);
+      if (!time || !at || !entry) continue;
       time.textContent = relativeTime(at, now);
-      row.querySelector(".fresh").classList.toggle("stale", now - at.getTime() > STALE_MS);
+      row.querySelector(".fresh").classList.toggle(
+        "stale", now - at.getTime() > STALE_MS || this.state.chainTrouble(entry.wallet.chain) !== null);
     }
   }
 
@@ -130,15 +132,19 @@ export class WalletsView {
 
     const fresh = row.querySelector(".fresh");
     const at = this.state.freshnessOf(wallet.id);
+    // While its chain is not ok a wallet's balances are only as new as its last good read: say so.
+    const trouble = this.state.chainTrouble(wallet.chain);
     if (at) {
       let time = fresh.querySelector("time");
-      if (!time) fresh.replaceChildren((time = h("time")));
+      if (!time) fresh.replaceChildren((time = h("time")), h("span", { class: "fresh-note" }));
       time.dateTime = at.toISOString();
       time.title = formatDateTime(at);
       time.textContent = relativeTime(at);
-      fresh.classList.toggle("stale", Date.now() - at.getTime() > STALE_MS);
+      fresh.querySelector(".fresh-note").textContent = trouble ? `${chainName(wallet.chain)} ${trouble}` : "";
+      fresh.classList.toggle("stale", Date.now() - at.getTime() > STALE_MS || trouble !== null);
     } else {
-      fresh.replaceChildren(h("span", { class: "muted" }, "Not read yet"));
+      fresh.replaceChildren(h("span", { class: "muted" }, trouble ? `Not read: ${chainName(wallet.chain)} ${trouble}` : "Not read yet"));
+      fresh.classList.remove("stale");
     }
   }
 
