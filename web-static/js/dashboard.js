@@ -6,7 +6,10 @@
 
 import { AlertsView } from "./alerts.js";
 import { api, ApiError } from "./api.js";
+import { ChainCatalog } from "./chains.js";
 import { announce } from "./dom.js";
+import { downloadCsv, exportButton } from "./export.js";
+import { HoldingsControls } from "./holdings.js";
 import { HistoryPanel } from "./history.js";
 import { NotifySwitch } from "./notify.js";
 import { PortfolioView } from "./portfolio.js";
@@ -83,7 +86,13 @@ export class Dashboard {
       }
     }, 300);
 
-    this.portfolioView = new PortfolioView(state);
+    // The chains' explorers and families, the holdings' sort, filter and grouping.
+    const catalog = (this.catalog = new ChainCatalog());
+    const controls = new HoldingsControls();
+    const rerender = () => this.active && state.loaded && (this.portfolioView.render(), this.walletsView.render());
+    controls.addEventListener("change", rerender);
+    catalog.addEventListener("change", rerender);
+    this.portfolioView = new PortfolioView(state, { catalog, controls });
     this.walletsView = new WalletsView(state, {
       refresh: async (id) => {
         const body = await api.fetchWallet(id);
@@ -102,7 +111,8 @@ export class Dashboard {
         state.removeWallet(id);
         this.historySoon();
       },
-    }, { readOnly: this.readOnly ? note.id : null });
+      exportHistory: (id, button) => downloadCsv(`/api/v1/wallets/${encodeURIComponent(id)}/history`, button).catch(() => {}),
+    }, { readOnly: this.readOnly ? note.id : null, catalog });
 
     this.history = new HistoryPanel({
       load: (query) => api.history(query),
@@ -270,10 +280,10 @@ export class Dashboard {
 
   async loadChains() {
     try {
-      const health = await api.health();
+      const [health, chains] = await Promise.all([api.health(), api.chains()]);
       if (!this.active) return;
-      const chains = Object.keys(health.chains ?? {}).sort();
-      if (chains.length) this.form.setChains(chains);
+      this.catalog.set(chains);
+      if (this.catalog.names.length) this.form.setChains(this.catalog.names);
       document.getElementById("version").textContent = health.version ? `v${health.version}` : "";
     } catch {
       const retry = setTimeout(() => this.active && this.loadChains(), 5000);

@@ -17,8 +17,9 @@ export class WalletsView {
    * `actions`: {refresh(id), relabel(id, label), remove(id)}, each a promise that throws ApiError.
    * `readOnly`: the id of the note explaining why writing is off, or null when it is on.
    */
-  constructor(state, actions, { readOnly = null } = {}) {
+  constructor(state, actions, { readOnly = null, catalog = null } = {}) {
     this.state = state;
+    this.catalog = catalog;
     this.actions = actions;
     this.readOnly = readOnly;
     this.table = document.getElementById("wallet-table");
@@ -63,7 +64,8 @@ export class WalletsView {
       h("th", { scope: "row", class: "label", "data-label": "Label" }, h("span", { class: "label-text" })),
       h("td", { class: "address", "data-label": "Address" },
         h("code", { class: "address-text" }),
-        h("button", { type: "button", class: "icon-button copy", onclick: () => this.copy(id) }, "Copy")),
+        h("button", { type: "button", class: "icon-button copy", onclick: () => this.copy(id) }, "Copy"),
+        h("a", { class: "explorer-link", target: "_blank", rel: "noopener noreferrer", hidden: true }, "Explorer")),
       h("td", { class: "balances", "data-label": "Balances" }, h("ul", { class: "balance-list" }),
         h("p", { class: "wallet-usd", hidden: true })),
       h("td", { class: "fresh", "data-label": "Updated" }),
@@ -71,6 +73,8 @@ export class WalletsView {
         h("div", { class: "action-buttons" },
           h("button", { type: "button", class: "refresh", onclick: () => this.refresh(id, row), ...this.writeOff() }, "Refresh"),
           h("button", { type: "button", class: "rename", onclick: () => this.startRename(id, row), ...this.writeOff() }, "Rename"),
+          h("button", { type: "button", class: "export-history", onclick: () => this.actions.exportHistory(id, row.querySelector(".export-history")) },
+            "History CSV"),
           h("button", { type: "button", class: "delete danger", onclick: () => this.confirmDelete(id, row), ...this.writeOff() },
             "Delete")),
         h("p", { class: "row-message", role: "status" })));
@@ -95,6 +99,14 @@ export class WalletsView {
     code.textContent = shortAddress(wallet.address);
     code.title = wallet.address;
     row.querySelector(".copy").setAttribute("aria-label", `Copy address of ${name}: ${wallet.address}`);
+    const explorer = row.querySelector(".explorer-link");
+    const url = this.catalog?.addressUrl(wallet.chain, wallet.address) ?? null;
+    explorer.hidden = !url;
+    if (url) {
+      explorer.href = url;
+      explorer.setAttribute("aria-label", `${name} on ${this.catalog.explorerName(wallet.chain) ?? "the explorer"}`);
+    }
+    row.querySelector(".export-history").setAttribute("aria-label", `Export the history of ${name} as CSV`);
     row.querySelector(".refresh").setAttribute("aria-label", `Refresh ${name}`);
     row.querySelector(".rename").setAttribute("aria-label", `Rename ${name}`);
     row.querySelector(".delete").setAttribute("aria-label", `Delete ${name}`);
