@@ -15,6 +15,7 @@ import { NotifySwitch } from "./notify.js";
 import { PortfolioView } from "./portfolio.js";
 import { PortfolioState } from "./state.js";
 import { WalletForm } from "./wallet-form.js";
+import { WalletImport } from "./wallet-import.js";
 import { WalletsView } from "./wallets.js";
 import { WebhooksView } from "./webhooks.js";
 
@@ -139,6 +140,24 @@ export class Dashboard {
         return problem;
       },
       onExisting: (id) => this.walletsView.highlight(id),
+      catalog,
+    });
+
+    document.getElementById("import-wallets").hidden = this.readOnly;
+    this.importer = new WalletImport({
+      send: (body, options) => api.importWallets(body, options),
+      catalog,
+      onImported: (wallets) => {
+        for (const wallet of wallets) state.addWallet(wallet);
+        setTimeout(() => this.active && this.readMissingBalances(), 1500);
+        this.historySoon();
+      },
+    });
+    exportButton(document.getElementById("export-holdings"), () => "/api/v1/portfolio");
+    exportButton(document.getElementById("export-wallets"), () => "/api/v1/wallets");
+    exportButton(document.getElementById("export-history"), () => {
+      const { from, to, interval } = this.history.query();
+      return `/api/v1/portfolio/history?${new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), interval })}`;
     });
 
     // Alert rules and the alerts they fire, with their own read-only note.
