@@ -384,7 +384,7 @@ def test_rename_inline_and_remove_with_confirmation(driver, world):
     assert_no_script_errors(driver)
 
 
-def test_import_pasted_lines_shows_each_rows_result(driver, world):
+def test_import_pasted_lines_and_a_file_shows_each_rows_result(driver, world, tmp_path):
     page = open_page(driver, world)
     first = random_evm_address()
     driver.find_element(By.CSS_SELECTOR, "#import-wallets summary").click()
@@ -405,6 +405,18 @@ def test_import_pasted_lines_shows_each_rows_result(driver, world):
     wait_for(driver, lambda d: row_for(d, "imported one") is not None and row_for(d, "imported sol") is not None,
              "the imported wallets in the table")
     page.screenshot("everyday-06-import-results")
+
+    # A CSV file goes as is: its header names the columns.
+    from_file = random_evm_address()
+    sheet = tmp_path / "wallets.csv"
+    sheet.write_text(f"label,address,chain\nimported from file,{from_file},polygon\n")
+    driver.find_element(By.ID, "import-file").send_keys(str(sheet))
+    driver.find_element(By.CSS_SELECTOR, "#import-form button[type=submit]").click()
+    wait_for(driver, lambda d: "1 created, 0 already tracked, 0 invalid" in d.find_element(By.ID, "import-status").text,
+             "the file's import")
+    detail = driver.find_element(By.CSS_SELECTOR, "#import-results tbody tr .import-detail").text
+    assert detail == "imported from file on Polygon"
+    wait_for(driver, lambda d: row_for(d, "imported from file") is not None, "the wallet from the file in the table")
     for w in requests.get(world.server.url("/api/v1/wallets"), params={"limit": 500}, timeout=10).json()["wallets"]:
         if (w["label"] or "").startswith("imported"):
             requests.delete(world.server.url(f"/api/v1/wallets/{w['id']}"), timeout=10)
