@@ -26,7 +26,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import REPO_ROOT, random_evm_address
-from dashboard_browser import Page, assert_no_script_errors, browser_driver, row_for, wait_for
+from dashboard_browser import Page, assert_contrast, assert_no_script_errors, browser_driver, row_for, wait_for
 from test_chains import DevChain, chain_environment
 
 ETH = 10**18
@@ -213,6 +213,14 @@ def test_sort_by_value_amount_and_name_and_filter(driver, world):
     wait_for(driver, lambda d: names(d) == [], "no holdings")
     assert "No holdings match" in driver.find_element(By.ID, "holdings-hidden").text
     page.screenshot("everyday-03-filtered")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    wait_for(driver, lambda d: len(holdings(d)) == 4, "every holding again")
+    # The group switch by keyboard alone.
+    switch = page.tab_to(lambda e: e.get_attribute("id") == "holdings-group")
+    assert page.focus_ring_visible()
+    switch.send_keys(Keys.SPACE)
+    wait_for(driver, lambda d: [n for n, _ in names(d)].count("USDC") == 1, "USDC grouped by keyboard")
     assert_no_script_errors(driver)
 
 
@@ -454,6 +462,8 @@ def test_phone_width_fits_and_touch_targets_are_large(driver, world, scheme):
     if scheme == "dark":
         background = driver.execute_script("return getComputedStyle(document.body).backgroundColor")
         assert Page.luminance(background) < 0.1, background
+    page.wait_flashes_done()
+    assert_contrast(driver)
     assert_no_script_errors(driver)
 
 
@@ -465,10 +475,13 @@ def serious_violations(driver) -> list[str]:
             for v in results["violations"] if v["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("width", [1280, 360])
-def test_axe_finds_no_serious_violation(driver, world, width):
+@pytest.mark.parametrize("width,scheme", [(1280, "light"), (360, "light"), (1280, "dark")])
+def test_axe_finds_no_serious_violation(driver, world, width, scheme):
     if width == 360:
-        phone(driver)
+        phone(driver, scheme)
+    else:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                               {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
     page = open_page(driver, world)
     driver.find_element(By.CSS_SELECTOR, "#import-wallets summary").click()
     driver.find_element(By.CSS_SELECTOR, ".dust-settings summary").click()
