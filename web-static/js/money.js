@@ -75,3 +75,10 @@ export function changePercent(now, before) {
   const tenths = (magnitude * 2000n + before) / (before * 2n);
   return `${delta < 0n ? "−" : "+"}${tenths / 10n}.${tenths % 10n}%`;
 }
+
+/** Decimals worth showing for an asset at `price` (text): about a cent's worth, from 2 to 8; 6 without a price. */
+export function fractionDigitsFor(price) {
+  const value = Number(price);
+  if (!(value > 0)) return 6;
+  return Math.max(2, Math.min(8, Math.ceil(Math.log10(value * 100))));
+}

@@ -4,7 +4,7 @@
 import { announce, copyText, h, reconcile, setValue } from "./dom.js";
 import { chainName, displayAmount, shortAddress } from "./format.js";
 import { renderAllocation, shareBar } from "./holdings.js";
-import { changePercent, formatMicros, formatPrice, share } from "./money.js";
+import { changePercent, formatMicros, formatPrice, fractionDigitsFor, share } from "./money.js";
 
 export class PortfolioView {
   /** `catalog`: the ChainCatalog; `controls`: the HoldingsControls that sort, filter and group. */
@@ -138,7 +138,7 @@ const BreakdownRow = {
   update(row, t, priced, whole, isNew, catalog) {
     const [asset, amount, wallets, price, usd, portion] = row.children;
     BreakdownRow.fillAsset(asset, t, catalog);
-    const shown = displayAmount(t.amount, fractionFor(t));
+    const shown = displayAmount(t.amount, fractionDigitsFor(t.price?.price));
     setValue(amount, shown.text, { title: shown.approx ? t.amount : null, animate: !isNew });
     amount.classList.toggle("zero", t.raw === 0n);
     wallets.textContent = String(t.wallets);
@@ -152,10 +152,3 @@ const BreakdownRow = {
     portion.replaceChildren(unpriced ? "—" : share(t.usd, whole) ?? "—", ...(unpriced ? [] : [shareBar(t.usd, whole)]));
   },
 };
-
-/** Decimals worth showing for an asset: about a cent's worth at its price, else six. */
-function fractionFor(t) {
-  const price = Number(t.price?.price);
-  if (!(price > 0)) return 6;
-  return Math.max(2, Math.min(8, Math.ceil(Math.log10(price * 100))));
-}

@@ -5,7 +5,8 @@
 
 import { announce, copyText, flash, h, reconcile, setValue } from "./dom.js";
 import { chainName, displayAmount, formatDateTime, relativeTime, shortAddress } from "./format.js";
-import { formatMicros } from "./money.js";
+import { formatMicros, fractionDigitsFor } from "./money.js";
+import { totalKey } from "./state.js";
 
 /** Older than this, a wallet's balances are marked stale. */
 const STALE_MS = 5 * 60 * 1000;
@@ -122,7 +123,7 @@ export class WalletsView {
       reconcile(list, items, (b) => b.token ?? "", () =>
         h("li", { class: "balance" }, h("span", { class: "amount" }), " ", h("span", { class: "asset" })),
       (li, b, itemNew) => {
-        const shown = displayAmount(b.amount);
+        const shown = displayAmount(b.amount, fractionDigitsFor(this.state.prices.get(totalKey(wallet.chain, b.token))?.price));
         li.classList.toggle("zero", b.raw === "0");
         li.querySelector(".asset").textContent = b.asset;
         setValue(li.querySelector(".amount"), shown.text, { title: shown.approx ? b.amount : null, animate: !itemNew || !isNew });
