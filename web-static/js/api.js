@@ -43,12 +43,13 @@ function challengeReason(header) {
  */
 async function request(method, path, body, options = {}) {
   const checking = "token" in options;
+  const csv = options.csv === true;
   const token = checking ? options.token : currentToken;
   const init = { method, headers: { accept: "application/json" } };
   if (token) init.headers.authorization = `Bearer ${token}`;
   if (body !== undefined) {
-    init.headers["content-type"] = "application/json";
-    init.body = JSON.stringify(body);
+    init.headers["content-type"] = csv ? "text/csv" : "application/json";
+    init.body = csv ? body : JSON.stringify(body);
   }
   let response;
   try {
@@ -78,6 +79,34 @@ async function request(method, path, body, options = {}) {
     throw error;
   }
   return json;
+}
+
+/** A CSV answer of `path` (`Accept: text/csv`) as {blob, filename}; the name is the server's. */
+async function requestCsv(path) {
+  const init = { method: "GET", headers: { accept: "text/csv" } };
+  if (currentToken) init.headers.authorization = `Bearer ${currentToken}`;
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, { title: "Network error", detail: "The server could not be reached." });
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let problem;
+    try {
+      problem = JSON.parse(text);
+    } catch {
+      problem = { title: response.statusText, detail: text };
+    }
+    const error = new ApiError(response.status, problem);
+    if (response.status === 401) unauthorizedHandler?.(error);
+    throw error;
+  }
+  const disposition = response.headers.get("content-disposition") ?? "";
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const filename = match ? decodeURIComponent(match[1]) : "export.csv";
+  return { blob: await response.blob(), filename };
 }
 
 const walletPath = (id) => `/api/v1/wallets/${encodeURIComponent(id)}`;
@@ -113,6 +142,18 @@ export const api = {
     } while (cursor);
     return all;
   },
+
+  /** {chains: [{name, family, chain_id, native_symbol, native_decimals, poll_interval_seconds, explorer}]}. */
+  chains: () => request("GET", "/api/v1/chains"),
+
+  /** `path`'s CSV export as {blob, filename}. */
+  csv: (path) => requestCsv(path),
+
+  /**
+   * Many wallets at once: `body` is CSV text (with `csv` true) or an array of {chain, address, label?};
+   * answers {created, existing, invalid, results: [{row, status, id?, wallet?, field?, error?}]}.
+   */
+  importWallets: (body, { csv = false } = {}) => request("POST", "/api/v1/wallets/import", body, { csv }),
 
   addWallet: (body) => request("POST", "/api/v1/wallets", body),
   relabelWallet: (id, label) => request("PATCH", walletPath(id), { label }),

@@ -6,12 +6,16 @@
 
 import { AlertsView } from "./alerts.js";
 import { api, ApiError } from "./api.js";
+import { ChainCatalog } from "./chains.js";
 import { announce } from "./dom.js";
+import { downloadCsv, exportButton } from "./export.js";
+import { HoldingsControls } from "./holdings.js";
 import { HistoryPanel } from "./history.js";
 import { NotifySwitch } from "./notify.js";
 import { PortfolioView } from "./portfolio.js";
 import { PortfolioState } from "./state.js";
 import { WalletForm } from "./wallet-form.js";
+import { WalletImport } from "./wallet-import.js";
 import { WalletsView } from "./wallets.js";
 import { WebhooksView } from "./webhooks.js";
 
@@ -83,7 +87,13 @@ export class Dashboard {
       }
     }, 300);
 
-    this.portfolioView = new PortfolioView(state);
+    // The chains' explorers and families, the holdings' sort, filter and grouping.
+    const catalog = (this.catalog = new ChainCatalog());
+    const controls = new HoldingsControls();
+    const rerender = () => this.active && state.loaded && (this.portfolioView.render(), this.walletsView.render());
+    controls.addEventListener("change", rerender);
+    catalog.addEventListener("change", rerender);
+    this.portfolioView = new PortfolioView(state, { catalog, controls });
     this.walletsView = new WalletsView(state, {
       refresh: async (id) => {
         const body = await api.fetchWallet(id);
@@ -102,7 +112,8 @@ export class Dashboard {
         state.removeWallet(id);
         this.historySoon();
       },
-    }, { readOnly: this.readOnly ? note.id : null });
+      exportHistory: (id, button) => downloadCsv(`/api/v1/wallets/${encodeURIComponent(id)}/history`, button).catch(() => {}),
+    }, { readOnly: this.readOnly ? note.id : null, catalog });
 
     this.history = new HistoryPanel({
       load: (query) => api.history(query),
@@ -129,6 +140,24 @@ export class Dashboard {
         return problem;
       },
       onExisting: (id) => this.walletsView.highlight(id),
+      catalog,
+    });
+
+    document.getElementById("import-wallets").hidden = this.readOnly;
+    this.importer = new WalletImport({
+      send: (body, options) => api.importWallets(body, options),
+      catalog,
+      onImported: (wallets) => {
+        for (const wallet of wallets) state.addWallet(wallet);
+        setTimeout(() => this.active && this.readMissingBalances(), 1500);
+        this.historySoon();
+      },
+    });
+    exportButton(document.getElementById("export-holdings"), () => "/api/v1/portfolio");
+    exportButton(document.getElementById("export-wallets"), () => "/api/v1/wallets");
+    exportButton(document.getElementById("export-history"), () => {
+      const { from, to, interval } = this.history.query();
+      return `/api/v1/portfolio/history?${new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), interval })}`;
     });
 
     // Alert rules and the alerts they fire, with their own read-only note.
@@ -273,10 +302,10 @@ export class Dashboard {
 
   async loadChains() {
     try {
-      const health = await api.health();
+      const [health, chains] = await Promise.all([api.health(), api.chains()]);
       if (!this.active) return;
-      const chains = Object.keys(health.chains ?? {}).sort();
-      if (chains.length) this.form.setChains(chains);
+      this.catalog.set(chains);
+      if (this.catalog.names.length) this.form.setChains(this.catalog.names);
       document.getElementById("version").textContent = health.version ? `v${health.version}` : "";
     } catch {
       const retry = setTimeout(() => this.active && this.loadChains(), 5000);

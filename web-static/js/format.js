@@ -20,8 +20,19 @@ export function parseUnits(text, decimals) {
   return BigInt(whole + kept);
 }
 
-function group(whole) {
-  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+/** The viewer's digit grouping and decimal mark, from Intl.NumberFormat. */
+const SEPARATORS = (() => {
+  const parts = new Intl.NumberFormat(undefined).formatToParts(1234567.5);
+  return {
+    group: parts.find((p) => p.type === "group")?.value ?? ",",
+    decimal: parts.find((p) => p.type === "decimal")?.value ?? ".",
+  };
+})();
+
+/** Exact digits written the viewer's way: "1234567" and "5" → "1,234,567.5" (en-US), "1.234.567,5" (de). */
+export function localDecimal(whole, fraction = "") {
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, SEPARATORS.group);
+  return fraction ? `${grouped}${SEPARATORS.decimal}${fraction}` : grouped;
 }
 
 /**
@@ -41,14 +52,14 @@ export function displayAmount(amount, maxFraction = 6) {
     if (first >= 0) keep = Math.max(maxFraction, first + 4);
   }
   if (fraction.length <= keep) {
-    return { text: group(whole) + (fraction ? "." + fraction : ""), exact, approx: false };
+    return { text: localDecimal(whole, fraction), exact, approx: false };
   }
   // Round half up on the digits themselves.
   let scaled = BigInt(whole + fraction.slice(0, keep));
   if (fraction.charCodeAt(keep) >= 53 /* "5" */) scaled += 1n;
   const rounded = formatUnits(scaled, keep);
   const [roundedWhole, roundedFraction] = rounded.split(".");
-  const text = group(roundedWhole) + (roundedFraction ? "." + roundedFraction : "");
+  const text = localDecimal(roundedWhole, roundedFraction ?? "");
   return { text, exact, approx: true };
 }
 

@@ -1,4 +1,4 @@
-// The history panel: GET /api/v1/portfolio/history for 24h, 7d, 30d or everything, drawn as
+// The history panel: GET /api/v1/portfolio/history for 24h, 7d, 30d, a year or everything, drawn as
 // portfolio value in USD when prices exist, else one asset's balance at a time.
 
 import { LineChart } from "./chart.js";
@@ -12,6 +12,7 @@ const RANGES = {
   "24h": { span: DAY, interval: "hour", words: "the last 24 hours" },
   "7d": { span: 7 * DAY, interval: "hour", words: "the last 7 days" },
   "30d": { span: 30 * DAY, interval: "day", words: "the last 30 days" },
+  "1y": { span: 365 * DAY, interval: "day", words: "the last year" },
   all: { span: null, interval: null, words: "all time" },
 };
 /** Table rows shown at most (only the buckets where the value moved are listed). */
@@ -61,8 +62,8 @@ export class HistoryPanel {
       const query = this.query();
       const body = await this.load(query);
       if (ticket !== this.request) return;
-      this.series = HistoryPanel.seriesOf(body);
       this.stepMs = query.interval === "day" ? DAY : HOUR;
+      this.series = HistoryPanel.seriesOf(body).map((s) => ({ ...s, points: this.tracked(s) }));
       this.message = null;
     } catch (error) {
       if (ticket !== this.request) return;
@@ -73,6 +74,19 @@ export class HistoryPanel {
       if (ticket === this.request) this.section.setAttribute("aria-busy", "false");
     }
     this.draw();
+  }
+
+  /**
+   * A series' points from when tracking began: buckets that closed before the first wallet was
+   * added, and the empty ones leading up to the first holding, are not drawn as zeros.
+   */
+  tracked(series) {
+    const earliest = this.earliest();
+    const start = earliest ? earliest.getTime() - this.stepMs : -Infinity;
+    const points = series.points;
+    let first = points.findIndex((p) => p.t.getTime() >= start && (series.usd ? p.usd !== 0n : p.raw !== 0n));
+    if (first < 0) first = points.findIndex((p) => p.t.getTime() >= start);
+    return first < 0 ? [] : points.slice(first);
   }
 
   /** The answer's per-asset series, led by the portfolio's USD value when any point is priced. */

@@ -1,6 +1,8 @@
 // US dollars, exactly as the server computes them: prices are decimal strings, values BigInt
 // micro-dollars (10^-6 USD), each balance rounded half up once, totals summed exactly.
 
+import { localDecimal } from "./format.js";
+
 const PRICE = /^(\d*)(?:\.(\d*))?$/;
 const MICROS_PER_DOLLAR = 1000000n;
 
@@ -32,21 +34,18 @@ export function parseUsd(text) {
   return match[1] ? -micros : micros;
 }
 
-function group(whole) {
-  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
 
 /** Micro-dollars as "$1,234.56" (half up to the cent); "<$0.01" for a positive dust value. */
 export function formatMicros(micros, { sign = false } = {}) {
   if (typeof micros !== "bigint") return null;
   const negative = micros < 0n;
   const magnitude = negative ? -micros : micros;
-  if (magnitude > 0n && magnitude < 5000n) return `${negative ? "−" : sign ? "+" : ""}<$0.01`;
+  if (magnitude > 0n && magnitude < 5000n) return `${negative ? "−" : sign ? "+" : ""}<$${localDecimal("0", "01")}`;
   const cents = (magnitude + 5000n) / 10000n;
   const whole = (cents / 100n).toString();
   const fraction = (cents % 100n).toString().padStart(2, "0");
   const prefix = negative ? "−" : sign && magnitude > 0n ? "+" : "";
-  return `${prefix}$${group(whole)}.${fraction}`;
+  return `${prefix}$${localDecimal(whole, fraction)}`;
 }
 
 /** A price for reading: cents above $1, four significant digits below. */
@@ -56,7 +55,7 @@ export function formatPrice(text) {
   const [whole, fraction = ""] = text.includes(".") ? text.split(".") : [text, ""];
   if (/^0*$/.test(whole)) {
     const first = fraction.search(/[1-9]/);
-    return `$0.${fraction.slice(0, first + 4).padEnd(2, "0")}`;
+    return `$${localDecimal("0", fraction.slice(0, first + 4).padEnd(2, "0"))}`;
   }
   return formatMicros(valueMicros(10n ** 0n, 0, text));
 }
@@ -75,4 +74,11 @@ export function changePercent(now, before) {
   const magnitude = delta < 0n ? -delta : delta;
   const tenths = (magnitude * 2000n + before) / (before * 2n);
   return `${delta < 0n ? "−" : "+"}${tenths / 10n}.${tenths % 10n}%`;
+}
+
+/** Decimals worth showing for an asset at `price` (text): about a cent's worth, from 2 to 8; 6 without a price. */
+export function fractionDigitsFor(price) {
+  const value = Number(price);
+  if (!(value > 0)) return 6;
+  return Math.max(2, Math.min(8, Math.ceil(Math.log10(value * 100))));
 }

@@ -1,13 +1,20 @@
 // The total value with its change over 24 hours, and the breakdown per chain and asset with
-// each holding's price, value and share of the portfolio.
+// each holding's price, value and share of the portfolio, its chain and contract.
 
-import { h, reconcile, setValue } from "./dom.js";
-import { chainName, displayAmount } from "./format.js";
-import { changePercent, formatMicros, formatPrice, share } from "./money.js";
+import { announce, copyText, h, reconcile, setValue } from "./dom.js";
+import { chainName, displayAmount, shortAddress } from "./format.js";
+import { renderAllocation, shareBar } from "./holdings.js";
+import { changePercent, formatMicros, formatPrice, fractionDigitsFor, share } from "./money.js";
 
 export class PortfolioView {
-  constructor(state) {
+  /** `catalog`: the ChainCatalog; `controls`: the HoldingsControls that sort, filter and group. */
+  constructor(state, { catalog, controls }) {
     this.state = state;
+    this.catalog = catalog;
+    this.controls = controls;
+    this.tools = document.getElementById("holdings-tools");
+    this.hiddenNote = document.getElementById("holdings-hidden");
+    this.body = null;
     this.total = document.getElementById("total");
     this.note = document.getElementById("total-note");
     this.table = document.getElementById("breakdown");
@@ -76,54 +83,62 @@ export class PortfolioView {
     for (const header of this.usdHeaders) header.hidden = !priced;
     // With prices the row has price, value and share; how many wallets hold it is in the list below.
     this.walletsHeader.hidden = priced;
-    this.empty.hidden = totals.length > 0;
-    this.table.hidden = totals.length === 0;
-    const columns = priced ? 5 : 3;
     const whole = totals.reduce((acc, t) => acc + (t.usd ?? 0n), 0n);
-    const chains = [...new Set(totals.map((t) => t.chain))].map((chain) => ({
-      chain, rows: totals.filter((t) => t.chain === chain),
-    }));
-    // One row group per chain: a heading row, then a row per asset.
-    reconcile(this.table, chains, (c) => `chain:${c.chain}`, () => h("tbody"), (body, c) => {
-      const subtotal = c.rows.reduce((acc, r) => acc + (r.usd ?? 0n), 0n);
-      const items = [{ key: "head", head: true }, ...c.rows];
-      reconcile(body, items, (r) => r.key, (r) => (r.head ? BreakdownRow.head() : BreakdownRow.create()),
-        (row, r, isNew) => {
-          if (r.head) BreakdownRow.updateHead(row, c.chain, columns, priced ? formatMicros(subtotal) : null);
-          else BreakdownRow.update(row, r, priced, whole, isNew);
-        });
-    });
+    const { rows, hidden } = this.controls.apply(totals, priced);
+    this.empty.hidden = totals.length > 0;
+    this.tools.hidden = totals.length === 0;
+    this.table.hidden = totals.length === 0;
+    this.hiddenNote.hidden = totals.length === 0 || rows.length > 0 && hidden === 0;
+    this.hiddenNote.textContent = rows.length === 0
+      ? (hidden ? `Every holding is hidden as zero or dust (${hidden}).` : "No holdings match the filter.")
+      : `${hidden} zero or dust ${hidden === 1 ? "holding" : "holdings"} hidden.`;
+    if (!this.body) this.body = this.table.appendChild(h("tbody"));
+    const catalog = this.catalog;
+    reconcile(this.body, rows, (r) => r.key, () => BreakdownRow.create(), (row, r, isNew) =>
+      BreakdownRow.update(row, r, priced, whole, isNew, catalog));
+    renderAllocation(totals, priced);
   }
 }
 
 const BreakdownRow = {
-  head() {
-    return h("tr", { class: "group-row" },
-      h("th", { scope: "rowgroup" }, h("span", { class: "group-name" }), h("span", { class: "group-usd" })));
-  },
-
-  updateHead(row, chain, columns, subtotal) {
-    const cell = row.firstElementChild;
-    cell.colSpan = columns;
-    cell.querySelector(".group-name").textContent = chainName(chain);
-    setValue(cell.querySelector(".group-usd"), subtotal ? ` · ${subtotal}` : "");
-  },
-
   create() {
     return h("tr", {},
       h("th", { scope: "row", class: "asset-cell" }),
-      h("td", { class: "num amount" }),
-      h("td", { class: "num wallets" }),
-      h("td", { class: "num price" }),
-      h("td", { class: "num usd" }),
-      h("td", { class: "num share" }));
+      h("td", { class: "num amount", "data-label": "Amount" }),
+      h("td", { class: "num wallets", "data-label": "Wallets" }),
+      h("td", { class: "num price", "data-label": "Price" }),
+      h("td", { class: "num usd", "data-label": "Value" }),
+      h("td", { class: "num share", "data-label": "Share" }));
   },
 
-  update(row, t, priced, whole, isNew) {
+  /** The asset's symbol, its chain badges and, for a token, its short contract with copy and explorer link. */
+  fillAsset(cell, t, catalog) {
+    const tokens = t.grouped ? t.tokens : t.token ? [{ chain: t.chain, token: t.token }] : [];
+    const signature = JSON.stringify([t.asset, t.chains, tokens, catalog.chains.size]);
+    if (cell.dataset.signature === signature) return;
+    cell.dataset.signature = signature;
+    const badges = h("span", { class: "chain-badges" },
+      t.chains.map((c) => h("span", { class: "chain-badge", "data-chain": c }, chainName(c))));
+    const contracts = tokens.map(({ chain, token }) => {
+      const url = catalog.tokenUrl(chain, token);
+      const where = `${t.asset} on ${chainName(chain)}`;
+      return h("span", { class: "contract" },
+        h("code", { class: "contract-text", title: token }, shortAddress(token)),
+        h("button", {
+          type: "button", class: "icon-button copy-token", "aria-label": `Copy contract of ${where}: ${token}`,
+          onclick: async () => announce((await copyText(token)) ? "Contract copied." : `Copy failed; the contract is ${token}`),
+        }, "Copy"),
+        url ? h("a", { class: "explorer-link", href: url, target: "_blank", rel: "noopener noreferrer",
+          "aria-label": `${where} on ${catalog.explorerName(chain) ?? "the explorer"}` }, "Explorer") : null);
+    });
+    cell.replaceChildren(t.asset, " ", badges, ...(contracts.length ? [h("span", { class: "contracts" }, contracts)] : []));
+    cell.title = tokens.length ? "" : "Native coin";
+  },
+
+  update(row, t, priced, whole, isNew, catalog) {
     const [asset, amount, wallets, price, usd, portion] = row.children;
-    asset.textContent = t.asset;
-    asset.title = t.token ? `Token ${t.token}` : "Native coin";
-    const shown = displayAmount(t.amount);
+    BreakdownRow.fillAsset(asset, t, catalog);
+    const shown = displayAmount(t.amount, fractionDigitsFor(t.price?.price));
     setValue(amount, shown.text, { title: shown.approx ? t.amount : null, animate: !isNew });
     amount.classList.toggle("zero", t.raw === 0n);
     wallets.textContent = String(t.wallets);
@@ -131,9 +146,9 @@ const BreakdownRow = {
     for (const cell of [price, usd, portion]) cell.hidden = !priced;
     const unpriced = t.usd === null;
     row.classList.toggle("unpriced", unpriced);
-    price.textContent = unpriced ? "no price" : formatPrice(t.price.price);
-    price.title = unpriced ? "No source has a price for this asset" : `${t.price.source}, ${t.price.at ?? ""}`;
+    price.textContent = unpriced ? "no price" : t.price ? formatPrice(t.price.price) : "—";
+    price.title = unpriced ? "No source has a price for this asset" : t.price ? `${t.price.source}, ${t.price.at ?? ""}` : "Prices differ per chain";
     setValue(usd, unpriced ? "—" : formatMicros(t.usd), { animate: !isNew });
-    portion.textContent = unpriced ? "—" : share(t.usd, whole) ?? "—";
+    portion.replaceChildren(unpriced ? "—" : share(t.usd, whole) ?? "—", ...(unpriced ? [] : [shareBar(t.usd, whole)]));
   },
 };

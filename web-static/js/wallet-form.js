@@ -11,8 +11,10 @@ export class WalletForm {
    * `add(body)` posts the wallet; `onAdded(wallet)` reads it and resolves to an error message or
    * null; `onExisting(id)` shows a wallet that is already tracked.
    */
-  constructor({ add, onAdded, onExisting }) {
+  constructor({ add, onAdded, onExisting, catalog }) {
     this.add = add;
+    this.catalog = catalog;
+    this.guessNote = document.getElementById("wallet-chain-guess");
     this.onAdded = onAdded;
     this.onExisting = onExisting;
     this.form = document.getElementById("add-wallet");
@@ -25,7 +27,12 @@ export class WalletForm {
       event.preventDefault();
       this.send();
     });
-    this.chain.addEventListener("change", () => this.updatePlaceholder());
+    this.chain.addEventListener("change", () => {
+      this.chainPicked = true;
+      this.guessNote.textContent = "";
+      this.updatePlaceholder();
+    });
+    this.address.addEventListener("input", () => this.guessChain());
     for (const field of FIELDS) {
       this.input(field).addEventListener("input", () => this.clearError(field));
     }
@@ -40,6 +47,20 @@ export class WalletForm {
     const current = this.chain.value;
     this.chain.replaceChildren(...chains.map((c) => h("option", { value: c }, chainName(c))));
     if (chains.includes(current)) this.chain.value = current;
+    this.updatePlaceholder();
+  }
+
+  /** Picks the chain the address's form says (EVM or Solana); an EVM chain picked by hand stays. */
+  guessChain() {
+    const guess = this.catalog.guess(this.address.value, this.chain.value);
+    if (!guess || guess === this.chain.value) {
+      if (!guess) this.guessNote.textContent = "";
+      return;
+    }
+    if (![...this.chain.options].some((o) => o.value === guess)) return;
+    this.chain.value = guess;
+    this.guessNote.textContent = `Chain set to ${chainName(guess)} from the address.`;
+    this.clearError("chain");
     this.updatePlaceholder();
   }
 
@@ -97,6 +118,7 @@ export class WalletForm {
     }
     this.address.value = "";
     this.label.value = "";
+    this.guessNote.textContent = "";
     const added = `Added ${wallet.label || shortAddress(wallet.address)} on ${chainName(wallet.chain)}.`;
     this.setStatus(`${added} Reading its balances…`, "success");
     this.address.focus();

@@ -5,7 +5,8 @@
 
 import { announce, copyText, flash, h, reconcile, setValue } from "./dom.js";
 import { chainName, displayAmount, formatDateTime, relativeTime, shortAddress } from "./format.js";
-import { formatMicros } from "./money.js";
+import { formatMicros, fractionDigitsFor } from "./money.js";
+import { totalKey } from "./state.js";
 
 /** Older than this, a wallet's balances are marked stale. */
 const STALE_MS = 5 * 60 * 1000;
@@ -17,8 +18,9 @@ export class WalletsView {
    * `actions`: {refresh(id), relabel(id, label), remove(id)}, each a promise that throws ApiError.
    * `readOnly`: the id of the note explaining why writing is off, or null when it is on.
    */
-  constructor(state, actions, { readOnly = null } = {}) {
+  constructor(state, actions, { readOnly = null, catalog = null } = {}) {
     this.state = state;
+    this.catalog = catalog;
     this.actions = actions;
     this.readOnly = readOnly;
     this.table = document.getElementById("wallet-table");
@@ -65,7 +67,8 @@ export class WalletsView {
       h("th", { scope: "row", class: "label", "data-label": "Label" }, h("span", { class: "label-text" })),
       h("td", { class: "address", "data-label": "Address" },
         h("code", { class: "address-text" }),
-        h("button", { type: "button", class: "icon-button copy", onclick: () => this.copy(id) }, "Copy")),
+        h("button", { type: "button", class: "icon-button copy", onclick: () => this.copy(id) }, "Copy"),
+        h("a", { class: "explorer-link", target: "_blank", rel: "noopener noreferrer", hidden: true }, "Explorer")),
       h("td", { class: "balances", "data-label": "Balances" }, h("ul", { class: "balance-list" }),
         h("p", { class: "wallet-usd", hidden: true })),
       h("td", { class: "fresh", "data-label": "Updated" }),
@@ -73,6 +76,8 @@ export class WalletsView {
         h("div", { class: "action-buttons" },
           h("button", { type: "button", class: "refresh", onclick: () => this.refresh(id, row), ...this.writeOff() }, "Refresh"),
           h("button", { type: "button", class: "rename", onclick: () => this.startRename(id, row), ...this.writeOff() }, "Rename"),
+          h("button", { type: "button", class: "export-history", onclick: () => this.actions.exportHistory(id, row.querySelector(".export-history")) },
+            "History CSV"),
           h("button", { type: "button", class: "delete danger", onclick: () => this.confirmDelete(id, row), ...this.writeOff() },
             "Delete")),
         h("p", { class: "row-message", role: "status" })));
@@ -97,6 +102,14 @@ export class WalletsView {
     code.textContent = shortAddress(wallet.address);
     code.title = wallet.address;
     row.querySelector(".copy").setAttribute("aria-label", `Copy address of ${name}: ${wallet.address}`);
+    const explorer = row.querySelector(".explorer-link");
+    const url = this.catalog?.addressUrl(wallet.chain, wallet.address) ?? null;
+    explorer.hidden = !url;
+    if (url) {
+      explorer.href = url;
+      explorer.setAttribute("aria-label", `${name} on ${this.catalog.explorerName(wallet.chain) ?? "the explorer"}`);
+    }
+    row.querySelector(".export-history").setAttribute("aria-label", `Export the history of ${name} as CSV`);
     row.querySelector(".refresh").setAttribute("aria-label", `Refresh ${name}`);
     row.querySelector(".rename").setAttribute("aria-label", `Rename ${name}`);
     row.querySelector(".delete").setAttribute("aria-label", `Delete ${name}`);
@@ -112,7 +125,7 @@ export class WalletsView {
       reconcile(list, items, (b) => b.token ?? "", () =>
         h("li", { class: "balance" }, h("span", { class: "amount" }), " ", h("span", { class: "asset" })),
       (li, b, itemNew) => {
-        const shown = displayAmount(b.amount);
+        const shown = displayAmount(b.amount, fractionDigitsFor(this.state.prices.get(totalKey(wallet.chain, b.token))?.price));
         li.classList.toggle("zero", b.raw === "0");
         li.querySelector(".asset").textContent = b.asset;
         setValue(li.querySelector(".amount"), shown.text, { title: shown.approx ? b.amount : null, animate: !itemNew || !isNew });
