@@ -133,7 +133,9 @@ export class LineChart {
     for (; tick <= last; tick += step) {
       const tx = x(tick);
       axis.append(svg("line", { x1: tx, x2: tx, y1: baseline, y2: baseline + 4 }));
-      axis.append(svg("text", { x: tx, y: baseline + 18, "text-anchor": "middle", class: "tick" }, format.format(new Date(tick))));
+      // A label at either end of the axis would be cut in half by the chart's edge.
+      const anchor = tx - x(first) < 40 ? "start" : x(last) - tx < 40 ? "end" : "middle";
+      axis.append(svg("text", { x: tx, y: baseline + 18, "text-anchor": anchor, class: "tick" }, format.format(new Date(tick))));
     }
     return axis;
   }
