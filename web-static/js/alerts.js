@@ -5,6 +5,7 @@
 
 import { AlertForm } from "./alert-form.js";
 import { api, ApiError } from "./api.js";
+import { confirmDelete } from "./confirm-delete.js";
 import { announce, h, reconcile, timeElement } from "./dom.js";
 import { FiredAlerts } from "./fired-alerts.js";
 import { chainName, displayAmount, shortAddress } from "./format.js";
@@ -204,38 +205,23 @@ export class AlertsView {
   confirmDelete(id, item) {
     const rule = this.rule(id);
     if (this.readOnly || !rule || item.querySelector(".confirm")) return;
-    const buttons = item.querySelector(".rule-actions");
-    const restore = () => {
-      confirm.remove();
-      buttons.hidden = false;
-      item.querySelector(".rule-delete").focus();
-    };
-    const yes = h("button", { type: "button", class: "danger confirm-delete" }, "Delete");
-    const confirm = h("div", { class: "confirm", role: "group", "aria-label": "Confirm deletion" },
-      h("span", {}, `Delete ${this.title(rule)}? It fires no more; alerts it fired stay where they were sent.`), " ",
-      yes, h("button", { type: "button", class: "confirm-cancel", onclick: restore }, "Cancel"));
-    confirm.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") restore();
-    });
-    yes.addEventListener("click", async () => {
-      yes.disabled = true;
-      try {
-        await api.deleteAlert(id);
-      } catch (error) {
-        if (!(error instanceof ApiError && error.status === 404)) {
-          this.message(item, error.message, "error");
-          restore();
-          return;
+    confirmDelete({
+      buttons: item.querySelector(".rule-actions"), returnTo: item.querySelector(".rule-delete"),
+      question: `Delete ${this.title(rule)}? It fires no more; alerts it fired stay where they were sent.`,
+      remove: async () => {
+        try {
+          await api.deleteAlert(id);
+        } catch (error) {
+          // Already gone is as good as deleted.
+          if (!(error instanceof ApiError && error.status === 404)) throw error;
         }
-      }
-      this.rules = this.rules.filter((r) => r.id !== id);
-      this.render();
-      this.fired.render();
-      announce(`${this.title(rule)} deleted.`);
-      this.heading.focus();
+        this.rules = this.rules.filter((r) => r.id !== id);
+        this.render();
+        this.fired.render();
+        announce(`${this.title(rule)} deleted.`);
+        this.heading.focus();
+      },
+      failed: (error) => this.message(item, error.message, "error"),
     });
-    buttons.hidden = true;
-    buttons.after(confirm);
-    yes.focus();
   }
 }

@@ -3,6 +3,7 @@
 // Under a read-only access token the actions that write are disabled, pointing at the note
 // that says why (the server would answer 403).
 
+import { confirmDelete } from "./confirm-delete.js";
 import { announce, copyText, flash, h, reconcile, setValue } from "./dom.js";
 import { chainName, displayAmount, formatDateTime, relativeTime, shortAddress } from "./format.js";
 import { formatMicros, fractionDigitsFor } from "./money.js";
@@ -240,35 +241,18 @@ export class WalletsView {
   }
 
   confirmDelete(id, row) {
-    if (this.readOnly) return;
+    if (this.readOnly || row.querySelector(".confirm")) return;
     const entry = this.state.wallets.get(id);
     if (!entry) return;
-    const buttons = row.querySelector(".action-buttons");
-    const restore = () => {
-      confirm.remove();
-      buttons.hidden = false;
-      row.querySelector(".delete").focus();
-    };
-    const yes = h("button", { type: "button", class: "danger" }, "Delete");
-    const confirm = h("div", { class: "confirm", role: "group", "aria-label": "Confirm deletion" },
-      h("span", {}, `Stop tracking ${nameOf(entry.wallet)}?`), " ",
-      yes, h("button", { type: "button", onclick: restore }, "Cancel"));
-    confirm.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") restore();
-    });
-    yes.addEventListener("click", async () => {
-      yes.disabled = true;
-      try {
+    confirmDelete({
+      buttons: row.querySelector(".action-buttons"), returnTo: row.querySelector(".delete"),
+      question: `Stop tracking ${nameOf(entry.wallet)}?`,
+      remove: async () => {
         await this.actions.remove(id);
         announce(`${nameOf(entry.wallet)} deleted.`);
         this.heading.focus();
-      } catch (error) {
-        this.message(row, error.message, true);
-        restore();
-      }
+      },
+      failed: (error) => this.message(row, error.message, true),
     });
-    buttons.hidden = true;
-    buttons.after(confirm);
-    yes.focus();
   }
 }

@@ -5,6 +5,7 @@
 // where it applies. Under a read-only token the add form is hidden and the writing actions are off.
 
 import { api, ApiError } from "./api.js";
+import { confirmDelete } from "./confirm-delete.js";
 import { announce, copyText, h, reconcile, timeElement } from "./dom.js";
 import { formatDateTime } from "./format.js";
 import { DeliveryLog, eventName } from "./webhook-log.js";
@@ -343,37 +344,22 @@ export class WebhooksView {
   confirmDelete(id, item) {
     const hook = this.hook(id);
     if (this.readOnly || !hook || item.querySelector(".confirm")) return;
-    const buttons = item.querySelector(".hook-actions");
-    const restore = () => {
-      confirm.remove();
-      buttons.hidden = false;
-      item.querySelector(".hook-delete").focus();
-    };
-    const yes = h("button", { type: "button", class: "danger confirm-delete" }, "Delete");
-    const confirm = h("div", { class: "confirm", role: "group", "aria-label": "Confirm deletion" },
-      h("span", {}, `Delete ${nameOf(hook)} and its delivery log? Its endpoint is sent nothing more.`), " ",
-      yes, h("button", { type: "button", class: "confirm-cancel", onclick: restore }, "Cancel"));
-    confirm.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") restore();
-    });
-    yes.addEventListener("click", async () => {
-      yes.disabled = true;
-      try {
-        await api.deleteWebhook(id);
-      } catch (error) {
-        if (!(error instanceof ApiError && error.status === 404)) {
-          this.message(item, error.message, "error");
-          restore();
-          return;
+    confirmDelete({
+      buttons: item.querySelector(".hook-actions"), returnTo: item.querySelector(".hook-delete"),
+      question: `Delete ${nameOf(hook)} and its delivery log? Its endpoint is sent nothing more.`,
+      remove: async () => {
+        try {
+          await api.deleteWebhook(id);
+        } catch (error) {
+          // Already gone is as good as deleted.
+          if (!(error instanceof ApiError && error.status === 404)) throw error;
         }
-      }
-      this.hooks = this.hooks.filter((h) => h.id !== id);
-      this.render();
-      announce(`${nameOf(hook)} deleted.`);
-      this.heading.focus();
+        this.hooks = this.hooks.filter((h) => h.id !== id);
+        this.render();
+        announce(`${nameOf(hook)} deleted.`);
+        this.heading.focus();
+      },
+      failed: (error) => this.message(item, error.message, "error"),
     });
-    buttons.hidden = true;
-    buttons.after(confirm);
-    yes.focus();
   }
 }
