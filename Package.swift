@@ -202,6 +202,13 @@ let package = Package(
       ],
       swiftSettings: swiftSettings),
     .testTarget(
+      name: "NotificationsTests",
+      dependencies: [
+        "Notifications", "Storage", "PortfolioCore", .product(name: "BigInt", package: "BigInt"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "PushCryptoTests",
       dependencies: ["PushCrypto", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: swiftSettings

@@ -5,7 +5,7 @@ import Storage
 
 /// Reads a user's events after a cursor, in `seq` order, as webhooks send them: balance changes
 /// and wallets added and removed from the change log, and price moves pushed to subscribers
-/// (as `value.changed`, for a user holding a moved asset).
+/// (as `value.changed`, for a user holding a moved asset then, valued as of the move's `seq`).
 struct WebhookEventReader: Sendable {
   let database: AppDatabase
 
@@ -25,11 +25,14 @@ struct WebhookEventReader: Sendable {
     var events = feed.filter { $0.seq <= through }.map { Self.event($0, prices: prices) }
     let valueMoves = moves.filter { $0.seq <= through }
     if !valueMoves.isEmpty {
-      let held = try AssetTotals(database).current(owner: owner)
-      let current = try PriceStore(database).current()
-      let holding = Set(held.filter { $0.raw > 0 }.map(\.asset))
-      for entry in valueMoves where entry.moves.contains(where: { holding.contains($0.asset) }) {
-        var data = PortfolioSummary.valueData(held, prices: current)
+      // Each as of its own seq: a retry or a redelivery carries the value the event was made with.
+      let points = try PortfolioAsOf(database).points(
+        owner: owner, after: cursor, at: valueMoves.map { ($0.seq, $0.at) })
+      for entry in valueMoves {
+        guard let point = points[entry.seq] else { continue }
+        let holding = Set(point.assets.filter { $0.raw > 0 }.map(\.asset))
+        guard entry.moves.contains(where: { holding.contains($0.asset) }) else { continue }
+        var data = PortfolioSummary.valueData(point.assets, prices: point.prices)
         data["seq"] = .integer(entry.seq)
         data["prices"] = .array(entry.moves.map(Valuation.priceMove))
         events.append(

@@ -7,6 +7,9 @@ public enum VAPIDToken {
   public static let maxLifetime: TimeInterval = 24 * 3600
   /// Half the maximum, so clock skew at the push service cannot push it over 24 h.
   public static let defaultLifetime: TimeInterval = 12 * 3600
+  /// A token reused for many messages is replaced once it has less than this left (or half
+  /// its lifetime, when that is shorter).
+  public static let renewalMargin: TimeInterval = 3600
 
   /// The JWT header is constant; writing it out keeps its bytes identical to RFC 8292 §2.4.
   static let encodedHeader = Base64URL.encode(Data(#"{"typ":"JWT","alg":"ES256"}"#.utf8))
@@ -22,7 +25,12 @@ public enum VAPIDToken {
     let token = try jwt(
       audience: try PushEndpoint.origin(of: endpoint), subject: subject,
       expiresAt: Int64((now.timeIntervalSince1970 + lifetime).rounded(.down)), key: key)
-    return "vapid t=\(token), k=\(key.publicKeyBase64URL)"
+    return header(token: token, key: key)
+  }
+
+  /// `vapid t=…, k=…`: the token and the key that verifies it (RFC 8292 §3).
+  static func header(token: String, key: VAPIDKeyPair) -> String {
+    "vapid t=\(token), k=\(key.publicKeyBase64URL)"
   }
 
   /// The signed JWT, with the signature as JOSE wants it: raw r || s, not DER.

@@ -74,16 +74,22 @@ public struct AssetTotals: Sendable {
   static let allLimbs = 9
   static let usualLimbs = 3
 
+  /// Rows of: chain, token, symbol, decimals, wallets holding some, oldest update, amounts
+  /// longer than the limbs, then the limbs' sums (`total` reads them).
   static func query(limbs: Int, ofOneUser: Bool) -> String {
-    let sums = (0..<limbs).map { index in
-      "SUM(CAST(substr(b.raw, \(-(index + 1) * limbDigits), \(limbDigits)) AS INTEGER))"
-    }
-    return """
-      SELECT w.chain, b.token, MAX(b.symbol), MAX(b.decimals), SUM(b.raw != '0'), MIN(b.updated_at),
-        SUM(length(b.raw) > \(limbs * limbDigits)), \(sums.joined(separator: ", "))
-      FROM balances b JOIN wallets w ON w.id = b.wallet_id\(ofOneUser ? " WHERE w.user_id = ?" : "")
-      GROUP BY w.chain, b.token ORDER BY w.chain, b.token != '', b.token
-      """
+    """
+    SELECT w.chain, b.token, MAX(b.symbol), MAX(b.decimals), SUM(b.raw != '0'), MIN(b.updated_at),
+      SUM(length(b.raw) > \(limbs * limbDigits)), \(limbSums("b.raw", limbs: limbs))
+    FROM balances b JOIN wallets w ON w.id = b.wallet_id\(ofOneUser ? " WHERE w.user_id = ?" : "")
+    GROUP BY w.chain, b.token ORDER BY w.chain, b.token != '', b.token
+    """
+  }
+
+  /// The sums of each 9-digit limb of the amounts in `column`, lowest first.
+  static func limbSums(_ column: String, limbs: Int) -> String {
+    (0..<limbs).map { index in
+      "SUM(CAST(substr(\(column), \(-(index + 1) * limbDigits), \(limbDigits)) AS INTEGER))"
+    }.joined(separator: ", ")
   }
 
   static func current(_ db: Database, owner: UserID?) throws -> [AssetTotal] {
@@ -100,17 +106,20 @@ public struct AssetTotals: Sendable {
   }
 
   private static func totals(_ rows: [Row], limbs: Int) -> [AssetTotal] {
+    rows.map { total($0, limbs: limbs) }
+  }
+
+  /// One row of `query`'s shape, its limbs put together exactly.
+  static func total(_ row: Row, limbs: Int) -> AssetTotal {
     let base = BigUInt(10).power(limbDigits)
-    return rows.map { row in
-      var raw = BigUInt(0)
-      for index in (0..<limbs).reversed() {
-        let limb: Int64 = row[7 + index] ?? 0
-        raw = raw * base + BigUInt(max(0, limb))
-      }
-      return AssetTotal(
-        asset: AssetKey(chain: ChainName(rawValue: row[0]), token: row[1]), symbol: row[2],
-        decimals: UInt8(clamping: row[3] as Int), raw: raw, wallets: row[4],
-        oldestUpdate: Date(millisecondsSince1970: row[5]))
+    var raw = BigUInt(0)
+    for index in (0..<limbs).reversed() {
+      let limb: Int64 = row[7 + index] ?? 0
+      raw = raw * base + BigUInt(max(0, limb))
     }
+    return AssetTotal(
+      asset: AssetKey(chain: ChainName(rawValue: row[0]), token: row[1]), symbol: row[2],
+      decimals: UInt8(clamping: row[3] as Int), raw: raw, wallets: row[4],
+      oldestUpdate: Date(millisecondsSince1970: row[5]))
   }
 }

@@ -152,9 +152,12 @@ public struct BalanceStore: Sendable {
     // Statements are compiled once per transaction: a cycle writes thousands of rows.
     let upsert = try db.cachedStatement(
       sql: """
-        INSERT INTO balances (wallet_id, token, symbol, decimals, raw, block, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO balances (wallet_id, token, symbol, decimals, raw, block, updated_at, changed_seq, changed_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (wallet_id, token) DO UPDATE SET symbol = excluded.symbol, decimals = excluded.decimals,
-          raw = excluded.raw, block = excluded.block, updated_at = excluded.updated_at
+          raw = excluded.raw, block = excluded.block, updated_at = excluded.updated_at,
+          changed_seq = coalesce(excluded.changed_seq, balances.changed_seq),
+          changed_at = coalesce(excluded.changed_at, balances.changed_at)
         """)
     let log = try db.cachedStatement(
       sql: """
@@ -179,14 +182,20 @@ public struct BalanceStore: Sendable {
       if stored == nil && reading.raw.isZero && reading.token != nil { continue }
       let at = reading.updatedAt.millisecondsSince1970
       let block = reading.block.map { Int64(clamping: $0) }
-      try upsert.execute(arguments: [
-        walletKey, tokenKey, reading.symbol, Int(reading.decimals), reading.raw.text, block, at,
-      ])
       let old = stored ?? "0"
-      guard old != reading.raw.text else { continue }
-      try log.execute(arguments: [
-        walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw.text, block, at,
+      // The change is logged first, so the balance can name it.
+      var changedSeq: Int64?
+      if old != reading.raw.text {
+        try log.execute(arguments: [
+          walletKey, chain, tokenKey, reading.symbol, Int(reading.decimals), old, reading.raw.text, block, at,
+        ])
+        changedSeq = db.lastInsertedRowID
+      }
+      try upsert.execute(arguments: [
+        walletKey, tokenKey, reading.symbol, Int(reading.decimals), reading.raw.text, block, at, changedSeq,
+        changedSeq.map { _ in at },
       ])
+      guard let changedSeq else { continue }
       totals.add(
         owner: owner.rawValue, chain: chain.rawValue, token: tokenKey, symbol: reading.symbol,
         decimals: Int(reading.decimals),
@@ -194,7 +203,7 @@ public struct BalanceStore: Sendable {
         rawNew: reading.raw.text, at: at)
       changes.append(
         BalanceChange(
-          seq: db.lastInsertedRowID, walletID: reading.walletID, owner: owner, chain: chain,
+          seq: changedSeq, walletID: reading.walletID, owner: owner, chain: chain,
           token: reading.token,
           symbol: reading.symbol, decimals: reading.decimals,
           rawOld: try UnreadableAmount.amount(old, wallet: walletKey, asset: reading.symbol),

@@ -150,6 +150,24 @@ enum Migrations {
     migrator.registerMigration("v7: notifications") { db in
       try WebhooksMigration.apply(db)
     }
+    migrator.registerMigration("v8: the change behind each balance") { db in
+      // The `seq` and time of the change that set each amount (NULL: never changed, so zero).
+      // What a user held as of an earlier `seq` is read from the balances then, looking up in
+      // the log only those changed since; an index for the lookups would slow every change
+      // written.
+      try db.alter(table: "balances") { table in
+        table.add(column: "changed_seq", .integer)
+        table.add(column: "changed_at", .integer)
+      }
+      try db.execute(
+        sql: """
+          UPDATE balances SET changed_seq = (
+            SELECT seq FROM changes c WHERE c.wallet_id = balances.wallet_id AND c.token = balances.token
+            ORDER BY seq DESC LIMIT 1)
+          """)
+      try db.execute(
+        sql: "UPDATE balances SET changed_at = (SELECT at FROM changes WHERE seq = balances.changed_seq)")
+    }
     return migrator
   }
 }

@@ -16,14 +16,20 @@ struct DeliveryBenchmark: AsyncParsableCommand {
   @Option(help: "Webhook endpoints, each sent every change.") var webhooks = 4
   @Option(help: "Push subscriptions, each sent every change.") var subscriptions = 2
   @Option(help: "Single changes timed from store to arrival.") var samples = 50
+  @Option(
+    help: "Price moves, each a value.changed event sent live, then replayed from seq 1 to fresh webhooks.")
+  var priceMoves = 0
 
   func run() async throws {
     say(Machine.description)
     let devchain = try DevChainServer()
     let (receiver, receiverServer) = try DeliveryReceiver.start()
+    var environment = ["NOTIFICATIONS_ALLOW_PRIVATE_TARGETS": "true"]
+    // ETH has no price until the first move, so every value.changed event comes after the
+    // webhooks that count them.
+    if priceMoves > 0 { environment.merge(Self.priceEnvironment(devchain)) { $1 } }
     let deployment = try await BenchDeployment(
-      devchain: devchain, wallets: wallets, tokens: 0, pollInterval: 0.5,
-      environment: ["NOTIFICATIONS_ALLOW_PRIVATE_TARGETS": "true"])
+      devchain: devchain, wallets: wallets, tokens: 0, pollInterval: 0.5, environment: environment)
     defer { deployment.stop() }
     let port = deployment.server.port
     let base = "http://127.0.0.1:\(receiverServer.port)"
@@ -87,11 +93,16 @@ struct DeliveryBenchmark: AsyncParsableCommand {
         "\(kind == "/hook" ? "webhook" : "web push") latency from a committed event to its arrival over \(sorted.count) deliveries: "
           + String(format: "p50 %.1f ms, p99 %.1f ms", p50, p99))
     }
+    if priceMoves > 0 {
+      try await measureValueEvents(devchain: devchain, deployment: deployment, receiver: receiver, base: base)
+    }
     await receiverServer.shutdown(grace: .milliseconds(100))
     await devchain.stop()
   }
 
-  private func post(_ port: Int, _ path: String, _ body: String) async throws {
+  /// POSTs `body`; answers the created resource's `id`, when there is one.
+  @discardableResult
+  func post(_ port: Int, _ path: String, _ body: String) async throws -> String? {
     let response = try await LoopbackHTTP.client.send(
       HTTPClientRequest(
         url: "http://127.0.0.1:\(port)\(path)", method: "POST",
@@ -102,5 +113,7 @@ struct DeliveryBenchmark: AsyncParsableCommand {
         "POST \(path) answered \(response.status): \(String(decoding: response.body.prefix(300), as: UTF8.self))"
       )
     }
+    let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+    return object?["id"] as? String
   }
 }

@@ -135,7 +135,10 @@ import Testing
     let id = added.id.uuidString.lowercased()
     try database.pool.write { db in
       try db.execute(
-        sql: "INSERT INTO balances VALUES (?, '', 'ETH', 18, '5', 1, 0)", arguments: [id])
+        sql: """
+          INSERT INTO balances (wallet_id, token, symbol, decimals, raw, block, updated_at)
+          VALUES (?, '', 'ETH', 18, '5', 1, 0)
+          """, arguments: [id])
       try db.execute(
         sql: """
           INSERT INTO changes (wallet_id, chain, token, symbol, decimals, raw_old, raw_new, block, at)

@@ -393,7 +393,8 @@ def test_the_headline_shows_the_change_over_24_hours(driver, server_factory, dev
         db.execute("INSERT INTO wallets (id, user_id, chain, address, label, created_at, updated_at) "
                    "VALUES (?, 1, 'ethereum', ?, 'main', ?, ?)",
                    ("3f1c4c1e-9f6b-4a53-8d1a-0d6f3f9b2a10", WALLET, day_ago_ms, day_ago_ms))
-        db.execute("INSERT INTO balances VALUES (?, '', 'ETH', 18, ?, 1, ?)",
+        db.execute("INSERT INTO balances (wallet_id, token, symbol, decimals, raw, block, updated_at) "
+                   "VALUES (?, '', 'ETH', 18, ?, 1, ?)",
                    ("3f1c4c1e-9f6b-4a53-8d1a-0d6f3f9b2a10", str(2 * ETH), day_ago_ms))
         db.execute("INSERT INTO changes (wallet_id, chain, token, symbol, decimals, raw_old, raw_new, block, at) "
                    "VALUES (?, 'ethereum', '', 'ETH', 18, '0', ?, 1, ?)",
