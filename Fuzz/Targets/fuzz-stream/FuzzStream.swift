@@ -88,9 +88,15 @@ final class Fixture: Sendable {
     epoch = database.epoch()
     var logger = Logger(label: "fuzz-stream")
     logger.logLevel = .critical
+    // Two chains whose health the `chains` topic follows; nothing polls them here.
+    let policy = ChainHealthPolicy(pollInterval: 1)
+    let closed: ChainHealthBoard.Breakers = { @Sendable in [.closed] }
+    let health = ChainHealthBoard(
+      chains: ["ethereum": (policy, closed), "solana": (policy, closed)], logger: logger)
     core = StreamCore(
-      database: database, feed: feed, authenticator: Authenticator(database: database, required: false),
-      limits: StreamLimits(), logger: logger)
+      database: database, feed: feed, health: health,
+      authenticator: Authenticator(database: database, required: false), limits: StreamLimits(),
+      logger: logger)
     state = ServiceThreadState(
       options: WebServerOptions(port: 0, staticDirectory: nil), httpResponder: NoHTTP(),
       webSocketResponder: NoWebSocket(), logger: logger, frameLatency: FrameLatency())
@@ -115,9 +121,9 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     checkQueued()
   }
   precondition(!fixture.core.receive(.closed, on: connection, state: &state), "a closed connection goes on")
-  fixture.core.end(&state)
+  fixture.core.end(&state, connection: connection)
   checkQueued()
-  precondition(state.topics.isEmpty, "topics left after the connection closed")
+  precondition(state.topics.isEmpty && !state.chains, "topics left after the connection closed")
   precondition(fixture.core.subscribers.value == before, "the subscriber count moved across a connection")
   return 0
 }
