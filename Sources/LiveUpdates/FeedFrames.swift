@@ -76,7 +76,7 @@ enum FeedFrames {
           let topic = StreamTopic.portfolio(alert.owner)
           frame(topic, StreamFrames.alert(alert, topic: topic))
         }
-      case .walletRemoved(let removedSeq, let wallet):
+      case .walletRemoved(let removedSeq, let wallet, _):
         if portfolio(wallet.owner) {
           let topic = StreamTopic.portfolio(wallet.owner)
           frame(topic, StreamFrames.walletRemoved(wallet, seq: removedSeq, topic: topic))

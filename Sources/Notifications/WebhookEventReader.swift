@@ -62,10 +62,13 @@ struct WebhookEventReader: Sendable {
       return WebhookEvent(
         seq: alert.seq, type: .alertTriggered, at: alert.at,
         data: Representation.firedAlert(alert), walletID: nil, chain: nil, assets: [], usdDelta: nil)
-    case .walletAdded(let seq, let wallet), .walletRemoved(let seq, let wallet):
+    case .walletAdded(let seq, let wallet), .walletRemoved(let seq, let wallet, _):
       let type: WebhookEventType = if case .walletAdded = event { .walletAdded } else { .walletRemoved }
+      // When it happened, as the log has it, so a retry says the same.
+      let at: Date =
+        if case .walletRemoved(_, _, let removedAt) = event { removedAt } else { wallet.createdAt }
       return WebhookEvent(
-        seq: seq, type: type, at: type == .walletAdded ? wallet.createdAt : Date(),
+        seq: seq, type: type, at: at,
         data: ["seq": .integer(seq), "wallet": Representation.wallet(wallet)], walletID: wallet.id,
         chain: wallet.chain, assets: [], usdDelta: nil)
     }

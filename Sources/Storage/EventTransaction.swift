@@ -38,7 +38,8 @@ public struct EventTransaction {
     try totals.removeChanges(ofWallet: key, db)
     try totals.write(db)
     try WalletRecord.deleteOne(db, key: key)
-    return .walletRemoved(seq: try logWalletEvent("removed", wallet), wallet: wallet)
+    let now = Date()
+    return .walletRemoved(seq: try logWalletEvent("removed", wallet, at: now), wallet: wallet, at: now)
   }
 
   /// Stores a fresh reading of some wallets: see `BalanceStore.apply`.
@@ -48,7 +49,7 @@ public struct EventTransaction {
 
   /// Gives the event the next `seq` of the change log's sequence, so balance changes and
   /// wallet events share one order.
-  private func logWalletEvent(_ kind: String, _ wallet: Wallet) throws -> Int64 {
+  private func logWalletEvent(_ kind: String, _ wallet: Wallet, at time: Date = Date()) throws -> Int64 {
     let seq = try takeSeq()
     try db.cachedStatement(
       sql: """
@@ -59,7 +60,7 @@ public struct EventTransaction {
     ).execute(arguments: [
       seq, kind, wallet.id.uuidString.lowercased(), wallet.owner, wallet.chain, wallet.address, wallet.label,
       wallet.createdAt.millisecondsSince1970, wallet.updatedAt.millisecondsSince1970,
-      Date().millisecondsSince1970,
+      time.millisecondsSince1970,
     ])
     return seq
   }
@@ -84,7 +85,8 @@ public struct EventTransaction {
       updatedAt: Date(millisecondsSince1970: row["updated_at"]))
     let seq: Int64 = row["seq"]
     return (row["kind"] as String) == "removed"
-      ? .walletRemoved(seq: seq, wallet: wallet) : .walletAdded(seq: seq, wallet: wallet)
+      ? .walletRemoved(seq: seq, wallet: wallet, at: Date(millisecondsSince1970: row["at"]))
+      : .walletAdded(seq: seq, wallet: wallet)
   }
 }
 

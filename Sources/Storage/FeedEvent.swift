@@ -6,15 +6,15 @@ public import PortfolioCore
 public enum FeedEvent: Sendable, Hashable {
   case balance(BalanceChange)
   case walletAdded(seq: Int64, wallet: Wallet)
-  /// The wallet as it was when it was removed.
-  case walletRemoved(seq: Int64, wallet: Wallet)
+  /// The wallet as it was when it was removed, and when that was.
+  case walletRemoved(seq: Int64, wallet: Wallet, at: Date)
   /// An alert rule fired.
   case alert(FiredAlert)
 
   public var seq: Int64 {
     switch self {
     case .balance(let change): change.seq
-    case .walletAdded(let seq, _), .walletRemoved(let seq, _): seq
+    case .walletAdded(let seq, _), .walletRemoved(let seq, _, _): seq
     case .alert(let alert): alert.seq
     }
   }
@@ -23,7 +23,7 @@ public enum FeedEvent: Sendable, Hashable {
   public var walletID: UUID? {
     switch self {
     case .balance(let change): change.walletID
-    case .walletAdded(_, let wallet), .walletRemoved(_, let wallet): wallet.id
+    case .walletAdded(_, let wallet), .walletRemoved(_, let wallet, _): wallet.id
     case .alert: nil
     }
   }

@@ -56,11 +56,17 @@ import Testing
     let (replayed, last) = try ChangeLog(database).replay(after: 0, scope: .user(.first), limit: 100)
     #expect(last == 7)
     #expect(replayed.map(\.seq) == [1, 2, 3, 4, 6, 7])
-    guard case .walletRemoved(6, let removed) = replayed[4] else {
+    guard case .walletRemoved(6, let removed, let removedAt) = replayed[4] else {
       Issue.record("expected the removal at seq 6, got \(replayed[4])")
       return
     }
     #expect(removed.address == second.address)
+    // Read back, the removal keeps the time it was committed with (to the millisecond stored).
+    guard case .walletRemoved(6, _, let publishedAt)? = published.all.first(where: { $0.seq == 6 }) else {
+      Issue.record("the removal was not published")
+      return
+    }
+    #expect(removedAt.millisecondsSince1970 == publishedAt.millisecondsSince1970)
     // A wallet's own replay has its changes and, for a removed one, its removal.
     #expect(
       try ChangeLog(database).replay(after: 0, scope: .wallet(second.id), limit: 100).events.map(\.seq) == [6]
