@@ -42,8 +42,11 @@ struct PythonCrossCheckTests {
     let body = try WebPushEncryption.encrypt(Data(payload.utf8), for: keys)
     let ours = try Python.run(
       "decrypt_webpush.py",
+      // Base64url text may begin with "-": joined to its option, and after "--", argparse
+      // cannot take it for an option.
       [
-        "--private", Base64URL.encode(userAgent.rawRepresentation), "--auth", Base64URL.encode(auth),
+        "--private=\(Base64URL.encode(userAgent.rawRepresentation))", "--auth=\(Base64URL.encode(auth))",
+        "--",
         Base64URL.encode(body),
       ])
     #expect(ours.status == 0)
