@@ -24,6 +24,8 @@ let package = Package(
     .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     // Without its default ExternalLoading trait, which only slows the build.
     .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
   ],
@@ -48,12 +50,16 @@ let package = Package(
     .target(name: "CurlHTTP", dependencies: ["CCurl", "PortfolioCore"], swiftSettings: swiftSettings),
     .target(
       name: "ChainClients",
-      dependencies: ["CurlHTTP", "PortfolioCore", .product(name: "BigInt", package: "BigInt")],
+      dependencies: [
+        .product(name: "Metrics", package: "swift-metrics"), "CurlHTTP", "PortfolioCore",
+        .product(name: "BigInt", package: "BigInt"),
+      ],
       swiftSettings: swiftSettings
     ),
     .target(
       name: "Pricing",
       dependencies: [
+        .product(name: "Metrics", package: "swift-metrics"),
         "PortfolioCore", "CurlHTTP", "ChainClients", "PortfolioConfig",
         .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),
       ],
@@ -67,6 +73,7 @@ let package = Package(
     .target(
       name: "Storage",
       dependencies: [
+        .product(name: "Metrics", package: "swift-metrics"),
         "PortfolioCore", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "BigInt", package: "BigInt"), .product(name: "Crypto", package: "swift-crypto"),
       ],
@@ -102,6 +109,7 @@ let package = Package(
     .target(
       name: "Notifications",
       dependencies: [
+        .product(name: "Metrics", package: "swift-metrics"),
         "PortfolioCore", "Storage", "LiveUpdates", "CurlHTTP", "PushCrypto",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,6 +119,8 @@ let package = Package(
     .target(
       name: "PortfolioApp",
       dependencies: [
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
         "PortfolioCore", "PortfolioConfig", "Storage", "WebServer", "API", "ChainSync", "CurlHTTP",
         "LiveUpdates", "Pricing", "Notifications",
         .product(name: "Logging", package: "swift-log"), .product(name: "BigInt", package: "BigInt"),
@@ -129,6 +139,7 @@ let package = Package(
     .target(
       name: "ChainSync",
       dependencies: [
+        .product(name: "Metrics", package: "swift-metrics"),
         "ChainClients", "CurlHTTP", "PortfolioCore", "PortfolioConfig", "Storage",
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -137,6 +148,7 @@ let package = Package(
     .target(
       name: "LiveUpdates",
       dependencies: [
+        .product(name: "Metrics", package: "swift-metrics"),
         "CAllocator", "ChainSync", "ChainClients", "PortfolioCore", "Storage",
         .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

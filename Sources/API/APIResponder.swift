@@ -25,11 +25,16 @@ public struct APIResponder: HTTPResponder {
     public var subscribers: SubscriberCount
     /// Per chain: its native coin, id and explorer, for `/api/v1/chains`.
     public var chainInfo: [ChainName: ChainInfo]
+    /// `/metrics`: what renders the figures and whether loopback clients need no token; nil
+    /// serves no `/metrics`.
+    public var metrics: (render: @Sendable () -> [UInt8], loopbackWithoutToken: Bool)?
 
     public init(
       chains: [Chain], version: String, rateLimitRequests: Int, rateLimitWindowSeconds: Int,
-      subscribers: SubscriberCount, chainInfo: [ChainName: ChainInfo] = [:]
+      subscribers: SubscriberCount, chainInfo: [ChainName: ChainInfo] = [:],
+      metrics: (render: @Sendable () -> [UInt8], loopbackWithoutToken: Bool)? = nil
     ) {
+      self.metrics = metrics
       self.subscribers = subscribers
       self.chainInfo = chainInfo
       self.chains = chains
@@ -70,6 +75,10 @@ public struct APIResponder: HTTPResponder {
       .routes,
       AlertRoutes(store: AlertStore(database), wallets: walletStore, now: { Date() }).routes,
       ChainRoutes(chains: settings.chains, info: settings.chainInfo).routes,
+      settings.metrics.map {
+        MetricsRoutes(render: $0.render, loopbackWithoutToken: $0.loopbackWithoutToken).routes
+      }
+        ?? [],
     ]
     router = Router(routes.flatMap { $0 })
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)
@@ -80,16 +89,20 @@ public struct APIResponder: HTTPResponder {
   /// The routes served, for the test that holds the API document to them.
   public var routeTable: [RouteSignature] { router.table }
 
-  /// Probes are never rate limited: an orchestrator must always reach them.
-  static let probePaths: Set<String> = ["/api/v1/live", "/api/v1/ready", "/api/v1/health"]
+  /// Probes are never rate limited: an orchestrator must always reach them; nor is the
+  /// metrics scraper.
+  static let probePaths: Set<String> = [
+    "/api/v1/live", "/api/v1/ready", "/api/v1/health", MetricsRoutes.path,
+  ]
 
   /// The portfolio is what dashboards poll; between database writes its answer is in memory.
   public func respondFromMemory(to request: HTTPRequest) -> HTTPResponse? {
     guard request.method == .get || request.method == .head, request.path == "/api/v1/portfolio",
       !CSVExport.wanted(request),
       let principal = authenticator.principalFromMemory(authorization: request.headers["authorization"]),
-      let response = portfolio.portfolioFromMemory(owner: principal.user)
+      var response = portfolio.portfolioFromMemory(owner: principal.user)
     else { return nil }
+    response.route = request.path
     return rateLimited(request, principal: principal) ?? response
   }
 
@@ -103,12 +116,20 @@ public struct APIResponder: HTTPResponder {
     } catch let error as APIError {
       return error.response
     } catch {
+      let failure = error as? RouteFailure
       logger.error(
-        "request failed", metadata: ["path": "\(request.path)", "error": "\(String(reflecting: error))"])
-      return Problem(
+        "request failed",
+        metadata: [
+          "path": "\(request.path)", "request_id": "\(request.id)",
+          "error": "\(String(reflecting: failure?.underlying ?? error))",
+        ])
+      var response = Problem(
         status: 500, title: "Internal Server Error",
-        detail: "The server could not complete the request; the server log has the cause."
+        detail:
+          "The server could not complete the request; the server log has the cause (request id \(request.id))."
       ).response
+      response.route = failure?.route
+      return response
     }
   }
 

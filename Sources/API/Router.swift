@@ -100,9 +100,19 @@ public struct Router: Sendable {
     for route in routes {
       guard let parameters = route.match(parts) else { continue }
       if route.method == method {
-        let principal = try authorize(route.access)
-        return try await route.handler(
-          RouteContext(request: request, parameters: parameters, principal: principal))
+        do {
+          let principal = try authorize(route.access)
+          var response = try await route.handler(
+            RouteContext(request: request, parameters: parameters, principal: principal))
+          response.route = route.pattern
+          return response
+        } catch let error as APIError {
+          var response = error.response
+          response.route = route.pattern
+          return response
+        } catch {
+          throw RouteFailure(route: route.pattern, underlying: error)
+        }
       }
       allowed.append(route.method)
     }
@@ -122,6 +132,12 @@ public struct Router: Sendable {
     response.headers.append(("allow", allow))
     return response
   }
+}
+
+/// An error a route's handler threw that is not an `APIError`: a fault, answered 500.
+struct RouteFailure: Error {
+  let route: String
+  let underlying: any Error
 }
 
 /// A route without its handler: `GET /api/v1/wallets/{id}`.

@@ -46,7 +46,7 @@ public final class RPCClient: Sendable {
   {
     let id = reserveIDs(1)
     let body = JSONRPCCodec.encode([call], firstID: id, batch: false)
-    let outcome = try await exchange(body) { bytes throws(RPCDecodingFailure) in
+    let outcome = try await exchange(body, method: call.method) { bytes throws(RPCDecodingFailure) in
       try JSONRPCCodec.decodeSingle(bytes, as: type, id: id)
     }
     switch outcome.result {
@@ -65,7 +65,8 @@ public final class RPCClient: Sendable {
     guard !calls.isEmpty else { return [] }
     let id = reserveIDs(calls.count)
     let body = JSONRPCCodec.encode(calls, firstID: id, batch: true)
-    return try await exchange(body) { bytes throws(RPCDecodingFailure) in
+    return try await exchange(body, method: RPCMetrics.method(of: calls)) {
+      bytes throws(RPCDecodingFailure) in
       try JSONRPCCodec.decodeBatch(bytes, as: type, firstID: id, count: calls.count)
     }.result
   }
@@ -91,19 +92,20 @@ public final class RPCClient: Sendable {
 
   /// Posts `body` until an endpoint answers something `decode` accepts, or retries run out.
   private func exchange<T>(
-    _ body: [UInt8], decode: ([UInt8]) throws(RPCDecodingFailure) -> T
+    _ body: [UInt8], method: String, decode: ([UInt8]) throws(RPCDecodingFailure) -> T
   ) async throws(ChainRPCError) -> (result: T, endpoint: String) {
     var cursor = 0
     var lastFailure: ChainRPCError?
     for attempt in 0..<max(1, settings.retry.maxAttempts) {
       guard let admission = admitNext(from: &cursor) else {
+        RPCMetrics.refused(chain: chain, method: method)
         throw ChainRPCError(
           chain: chain, kind: .unavailable, endpoint: nil,
           message: "every endpoint is failing; circuit breakers are open"
             + (lastFailure.map { " (last error: \($0.message))" } ?? ""))
       }
       let failure: Failure
-      switch try await send(body, through: admission, decode: decode) {
+      switch try await send(body, through: admission, method: method, decode: decode) {
       case .answered(let result): return (result, admission.endpoint.shownURL)
       case .failed(let failed): failure = failed
       }
@@ -137,13 +139,24 @@ public final class RPCClient: Sendable {
   /// cancellation included: an admission left unrecorded would hold a half-open breaker's
   /// only probe slot.
   private func send<T>(
-    _ body: [UInt8], through admission: RPCEndpoint.Admission,
+    _ body: [UInt8], through admission: RPCEndpoint.Admission, method: String,
     decode: ([UInt8]) throws(RPCDecodingFailure) -> T
   ) async throws(ChainRPCError) -> Attempt<T> {
     let endpoint = admission.endpoint
     var outcome = RPCEndpoint.Outcome.cancelled
-    defer { endpoint.record(outcome, for: admission.ticket, now: .now) }
-    if admission.wait > .zero { try await pause(admission.wait) }
+    if admission.wait > .zero {
+      do {
+        try await pause(admission.wait)
+      } catch {
+        endpoint.record(outcome, for: admission.ticket, now: .now)
+        throw error
+      }
+    }
+    let sent = ContinuousClock.now
+    defer {
+      endpoint.record(outcome, for: admission.ticket, now: .now)
+      RPCMetrics.record(chain: chain, method: method, outcome: outcome, took: .now - sent)
+    }
     let response: HTTPClientResponse
     do {
       response = try await http.send(

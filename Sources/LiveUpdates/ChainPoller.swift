@@ -57,6 +57,9 @@ public actor ChainPoller: Service {
     self.wallets = wallets
     self.feed = feed
     self.health = health
+    var logger = logger
+    // Every line this poller logs names its chain.
+    logger[metadataKey: "chain"] = "\(runtime.name)"
     self.logger = logger
     self.polls = polls
     interval = .milliseconds(Int(runtime.settings.pollInterval * 1000))
@@ -140,6 +143,7 @@ public actor ChainPoller: Service {
     do {
       let readings = try await service.read(chain: runtime.name, wallets: batch, discover: true)
       _ = try await feed.storeReadings(chain: runtime.name, readings, readAt: .now)
+      PollMetrics.walletsRead(chain: runtime.name, count: batch.count)
       statusBox.withLock { $0.lastSuccess = Date() }
       health.succeeded(runtime.name)
       waiters.finish(ids, read: read, .success(()))
@@ -149,7 +153,7 @@ public actor ChainPoller: Service {
       if !Task.isCancelled { health.failed(runtime.name, error: text) }
       logger.warning(
         "reading new wallets failed; the next cycle reads them",
-        metadata: ["chain": "\(runtime.name)", "wallets": "\(batch.count)", "error": "\(text)"])
+        metadata: ["wallets": "\(batch.count)", "error": "\(text)"])
     }
   }
 
@@ -157,6 +161,15 @@ public actor ChainPoller: Service {
   /// that failed it.
   @discardableResult
   func tick(force: Bool = false) async -> (any Error)? {
+    let started = ContinuousClock.now
+    let failure = await pollOnce(force: force)
+    if failure == nil || !Task.isCancelled {
+      PollMetrics.cycle(chain: runtime.name, took: .now - started, failed: failure != nil)
+    }
+    return failure
+  }
+
+  private func pollOnce(force: Bool) async -> (any Error)? {
     do {
       let head = try await runtime.head()
       // The node answers again: the chain is no longer failing, even if nothing needs reading.
@@ -219,6 +232,7 @@ public actor ChainPoller: Service {
     }
     if discover { lastDiscovery = .now }
     lastFullRead = .now
+    PollMetrics.walletsRead(chain: chain, count: all.count)
     recordSuccess(wallets: all.count, block: latestBlock, took: ContinuousClock.now - started)
     if all.count > Self.walletsPerSlice {
       // The allocator would otherwise keep a large cycle's peak mapped until the next one.
@@ -245,7 +259,7 @@ public actor ChainPoller: Service {
     health.failed(runtime.name, error: text)
     if failures == 1 || failures % 10 == 0 {
       logger.warning(
-        "poll failed", metadata: ["chain": "\(runtime.name)", "failures": "\(failures)", "error": "\(text)"])
+        "poll failed", metadata: ["failures": "\(failures)", "error": "\(text)"])
     }
   }
 

@@ -74,6 +74,9 @@ public final class ChangeFeed: Service, Sendable {
     interest.withLock { $0[topic, default: 0] += 1 }
   }
 
+  /// Topics followed, summed over subscribers: the stream's subscriptions.
+  public var subscriptions: Int { interest.withLock { $0.values.reduce(0, +) } }
+
   public func release(_ topic: StreamTopic) {
     interest.withLock { interest in
       let count = (interest[topic] ?? 1) - 1
@@ -226,6 +229,7 @@ public final class ChangeFeed: Service, Sendable {
         publication.events, portfolio: { followed[.portfolio($0)] != nil },
         walletTopic: { followed[.wallet($0)] != nil }, prices: publication.prices, readAt: readAt)
     }
+    FeedMetrics.published(events: publication.events, frames: frames.count)
     let outlets = outlets.withLock { $0 }
     if !publication.events.isEmpty || !publication.frames.isEmpty {
       for outlet in outlets { outlet.eventsCommitted() }

@@ -222,6 +222,7 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
       event = wanted
     }
     let (outcome, delivery) = await deliver(event, to: webhook, attempt: webhook.attempts + 1)
+    DeliveryMetrics.attempted(webhook.kind, outcome)
     switch outcome {
     case .accepted:
       passOver(event.seq, of: &webhook)
@@ -250,6 +251,7 @@ public final class WebhookDispatcher: Service, FeedOutlet, Sendable {
       webhook.failingSince = since
       if now.timeIntervalSince(since) >= settings.retry.giveUpAfter.inSeconds {
         try store.record(delivery, progress: webhook)
+        DeliveryMetrics.gaveUp(webhook.kind)
         try await disable(
           &webhook, because: "failing since \(since.iso8601): disabled after \(webhook.attempts) attempts")
         return .stop

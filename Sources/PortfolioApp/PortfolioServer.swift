@@ -47,6 +47,8 @@ public final class PortfolioServer: Sendable {
   public init(config: AppConfig, logger: Logger, polls: Bool = true) throws {
     self.config = config
     self.logger = logger
+    // Before anything counts: the modules' metrics go to the registry `/metrics` renders.
+    let registry = MetricsRegistry.shared
     let tls = try config.server.tls.map(Self.checkedTLS)
     database = try AppDatabase(path: config.databasePath)
     let http = HTTPClient()
@@ -65,6 +67,8 @@ public final class PortfolioServer: Sendable {
           topicsPerConnection: config.server.maxTopicsPerConnection),
         logger: logger)
       let frameLatency = FrameLatency()
+      let scrape = MetricsScrape(
+        registry: registry, live: live, balances: balances, database: database, version: Self.version)
       let notifications = config.notifications
       let webhooks = try WebhookDispatcher(
         database: database,
@@ -89,7 +93,9 @@ public final class PortfolioServer: Sendable {
               nativeSymbol: settings.nativeSymbol, nativeDecimals: settings.nativeDecimals,
               chainID: settings.chainID, pollInterval: settings.pollInterval,
               explorerURL: settings.explorerURL)
-          }),
+          },
+          metrics: config.metrics.enabled
+            ? (render: scrape.render, loopbackWithoutToken: config.metrics.loopbackWithoutToken) : nil),
         logger: logger)
       var options = WebServerOptions(
         host: config.server.host, port: config.server.port,
@@ -100,9 +106,12 @@ public final class PortfolioServer: Sendable {
         keepAliveTimeoutSeconds: config.server.keepAliveSeconds)
       options.allowedOrigins = config.server.corsAllowedOrigins
       options.tls = tls
+      options.dynamicPathPrefixes.append("/metrics")
+      options.requestObserver = HTTPMetrics()
       streamAccess = stream.accessSweeper(logger: logger)
       web = try WebServer(
         options: options, http: api, webSocket: stream, logger: logger, frameLatency: frameLatency)
+      scrape.attach(web)
     } catch {
       http.shutdown()
       try? database.close()

@@ -82,6 +82,13 @@ public struct AppConfig: Sendable, Equatable {
   public var prices: Prices
   public var coinGecko: CoinGecko
   public var notifications: Notifications
+  public var metrics = Metrics()
+
+  /// `/metrics`: whether it is served, and whether clients on loopback need no token.
+  public struct Metrics: Sendable, Equatable {
+    public var enabled = true
+    public var loopbackWithoutToken = true
+  }
 
   /// Webhooks (and later Web Push): where they may go, and how failures are retried.
   public struct Notifications: Sendable, Equatable {

@@ -20,6 +20,8 @@ enum ConfigDefaults {
     "database.url": "./data/portfolio.sqlite",
     "log.level": "info",
     "log.format": "text",
+    "metrics.enabled": "true",
+    "metrics.loopback_without_token": "true",
     "rate_limit.requests": "100",
     "notifications.allow_private_targets": "false",
     "notifications.webhook_timeout": "10",

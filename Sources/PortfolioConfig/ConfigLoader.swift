@@ -78,6 +78,9 @@ public enum ConfigLoader {
         retryInitial: try reader.number("notifications.retry_initial", in: 0.01...86400),
         retryMaxInterval: try reader.number("notifications.retry_max_interval", in: 0.01...86400),
         retryFor: try reader.number("notifications.retry_for", in: 1...(86400 * 30)),
-        vapidSubject: try reader.vapidSubject("notifications.vapid_subject")))
+        vapidSubject: try reader.vapidSubject("notifications.vapid_subject")),
+      metrics: AppConfig.Metrics(
+        enabled: try reader.boolean("metrics.enabled"),
+        loopbackWithoutToken: try reader.boolean("metrics.loopback_without_token")))
   }
 }

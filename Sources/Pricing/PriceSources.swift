@@ -43,12 +43,14 @@ public final class PriceSources: Sendable {
         let failure = error as? PriceSourceError
         round.failedSources[source.kind] = failure?.message ?? "\(error)"
         round.httpRequests[source.kind, default: 0] += failure?.httpRequests ?? 0
+        PriceMetrics.refreshed(source.kind, outcome: "failed")
         logger.warning(
           "price source failed; asking the next one",
           metadata: ["source": "\(source.kind.rawValue)", "error": "\(failure?.message ?? "\(error)")"])
         continue
       }
       round.httpRequests[source.kind, default: 0] += report.httpRequests
+      PriceMetrics.refreshed(source.kind, outcome: report.problems.isEmpty ? "ok" : "partial")
       if !report.problems.isEmpty {
         round.problems[source.kind, default: []] += report.problems
         logger.notice(

@@ -14,7 +14,7 @@ public struct AccessTokenStore: Sendable {
   public func issue(
     user: UserID, scope: AccessScope, name: String?, expiresAt: Date?, at time: Date = Date()
   ) throws -> IssuedToken {
-    try database.pool.write { db in
+    try database.write { db in
       guard let owner = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [user])
       else {
         throw UnknownUser(reference: user.description)
@@ -73,7 +73,7 @@ public struct AccessTokenStore: Sendable {
   /// Revokes the token at once; nil when there is no such token. Revoking twice keeps the
   /// first time.
   public func revoke(id: Int64, at time: Date = Date()) throws -> AccessToken? {
-    try database.pool.write { db in
+    try database.write { db in
       try db.execute(
         sql: "UPDATE access_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?",
         arguments: [time.millisecondsSince1970, id])
@@ -127,7 +127,7 @@ public struct AccessTokenStore: Sendable {
 
   /// Records that the token was used.
   public func markUsed(id: Int64, at time: Date) throws {
-    try database.pool.write { db in
+    try database.write { db in
       try db.execute(
         sql: "UPDATE access_tokens SET last_used_at = ? WHERE id = ?",
         arguments: [time.millisecondsSince1970, id])

@@ -11,7 +11,7 @@ public struct AlertStore: Sendable {
   }
 
   public func create(_ rule: AlertRule) throws -> AlertRule {
-    try database.pool.write { db in
+    try database.write { db in
       try Self.save(rule, db, inserting: true)
       return rule
     }
@@ -40,7 +40,7 @@ public struct AlertStore: Sendable {
   )
     throws -> AlertRule?
   {
-    try database.pool.write { db in
+    try database.write { db in
       guard
         var rule = try Row.fetchOne(
           db, sql: "SELECT * FROM alert_rules WHERE id = ?", arguments: [id.uuidString.lowercased()]
@@ -54,7 +54,7 @@ public struct AlertStore: Sendable {
   }
 
   public func delete(id: UUID, owner: UserID) throws -> Bool {
-    try database.pool.write { db in
+    try database.write { db in
       try db.execute(
         sql: "DELETE FROM alert_rules WHERE id = ? AND user_id = ?",
         arguments: [id.uuidString.lowercased(), owner])

@@ -47,6 +47,16 @@ public final class AppDatabase: Sendable {
     _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM wallets") }
   }
 
+  /// One write transaction, timed for `/metrics`.
+  public func write<T>(_ updates: (Database) throws -> T) throws -> T {
+    var began = ContinuousClock.now
+    defer { WriteMetrics.record(since: began) }
+    return try pool.write { db in
+      began = .now
+      return try updates(db)
+    }
+  }
+
   /// Flushes the WAL into the main file and closes every connection.
   public func close() throws {
     _ = try pool.writeWithoutTransaction { db in

@@ -140,7 +140,7 @@ public struct BalanceStore: Sendable {
   /// the stored one gets a change-log row; an asset seen for the first time changes from "0".
   /// Zero token balances never seen before are not stored. Returns the changes in `seq` order.
   public func apply(chain: ChainName, readings: [StoredBalance]) throws -> [BalanceChange] {
-    try database.pool.write { db in try Self.apply(db, chain: chain, readings: readings) }
+    try database.write { db in try Self.apply(db, chain: chain, readings: readings) }
   }
 
   /// `apply` inside the caller's transaction.

@@ -100,10 +100,12 @@ extension AppDatabase {
   ) async throws -> T {
     try await pool.writeWithoutTransaction { db in
       var result: T?
+      let began = ContinuousClock.now
       try db.inTransaction(.immediate) {
         result = try work(EventTransaction(db: db))
         return .commit
       }
+      WriteMetrics.record(since: began)
       guard let result else { throw DatabaseError(resultCode: .SQLITE_ERROR, message: "no result") }
       afterCommit(result)
       return result
@@ -112,6 +114,6 @@ extension AppDatabase {
 
   /// The same without publishing, for callers that write before anyone listens.
   func writeEvents<T>(_ work: (EventTransaction) throws -> T) throws -> T {
-    try pool.write { db in try work(EventTransaction(db: db)) }
+    try write { db in try work(EventTransaction(db: db)) }
   }
 }

@@ -43,7 +43,7 @@ public struct TokenStore: Sendable {
 
   /// Inserts or replaces; a user addition upgrades a metadata-only row.
   public func save(_ token: TrackedToken) throws {
-    try database.pool.write { db in
+    try database.write { db in
       try db.execute(
         sql: """
           INSERT INTO tokens (chain, address, symbol, decimals, source, added_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -86,7 +86,7 @@ public struct TokenStore: Sendable {
 
   /// Stops tracking a user-added token; false when there was none.
   public func removeUserToken(chain: ChainName, address: String) throws -> Bool {
-    try database.pool.write { db in
+    try database.write { db in
       try db.execute(
         sql: "DELETE FROM tokens WHERE chain = ? AND address = ? AND source = 'user'",
         arguments: [chain, address])

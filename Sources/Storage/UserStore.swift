@@ -13,7 +13,7 @@ public struct UserStore: Sendable {
 
   public func create(name: String, at time: Date = Date()) throws -> User {
     guard User.isValidName(name) else { throw InvalidUserName(name: name) }
-    return try database.pool.write { db in
+    return try database.write { db in
       if let existing = try Self.user(named: name, db) { throw UserExists(name: existing.name) }
       try db.execute(
         sql: "INSERT INTO users (name, created_at) VALUES (?, ?)",

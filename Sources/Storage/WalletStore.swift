@@ -85,7 +85,7 @@ public struct WalletStore: Sendable {
 
   /// Sets or clears the label; nil when the user has no such wallet.
   public func relabel(id: UUID, owner: UserID, label: String?, at time: Date) throws -> Wallet? {
-    try database.pool.write { db in
+    try database.write { db in
       guard var record = try WalletRecord.fetchOne(db, key: id.uuidString.lowercased()), record.owner == owner
       else {
         return nil

@@ -13,7 +13,7 @@ public struct WebhookStore: Sendable {
 
   /// Stores a new endpoint; it is sent events from the log's current end on.
   public func create(_ make: (_ cursor: Int64) -> Webhook) throws -> Webhook {
-    try database.pool.write { db in
+    try database.write { db in
       let webhook = make(try ChangeLog.lastSeq(db))
       try Self.save(webhook, db, inserting: true)
       return webhook
@@ -53,7 +53,7 @@ public struct WebhookStore: Sendable {
     id: UUID, owner: UserID, kind: EndpointKind = .webhook, at time: Date = Date(),
     _ change: (inout Webhook) throws -> Void
   ) throws -> Webhook? {
-    try database.pool.write { db in
+    try database.write { db in
       guard
         var webhook = try Row.fetchOne(
           db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [id.uuidString.lowercased()]
@@ -68,7 +68,7 @@ public struct WebhookStore: Sendable {
 
   /// Removes the endpoints at this URL of every user but `owner`.
   public func removeEndpoint(_ url: String, kind: EndpointKind, exceptOwner owner: UserID) throws {
-    try database.pool.write { db in
+    try database.write { db in
       try db.execute(
         sql: "DELETE FROM webhooks WHERE url = ? AND kind = ? AND user_id != ?",
         arguments: [url, kind.rawValue, owner])
@@ -77,14 +77,14 @@ public struct WebhookStore: Sendable {
 
   /// Removes an endpoint its service said is gone (a push subscription answered 404 or 410).
   public func remove(id: UUID) throws {
-    try database.pool.write { db in
+    try database.write { db in
       try db.execute(sql: "DELETE FROM webhooks WHERE id = ?", arguments: [id.uuidString.lowercased()])
     }
   }
 
   /// The server's VAPID private key (base64url), made by `make` the first time it is asked for.
   public func vapidPrivateKey(make: () -> String) throws -> String {
-    try database.pool.write { db in
+    try database.write { db in
       if let key = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'vapid_private_key'") {
         return key
       }
@@ -96,7 +96,7 @@ public struct WebhookStore: Sendable {
 
   /// Saves the delivery worker's state of a webhook (cursor, pending event, attempts).
   public func saveProgress(_ webhook: Webhook) throws {
-    try database.pool.write { db in try Self.saveProgress(webhook, db) }
+    try database.write { db in try Self.saveProgress(webhook, db) }
   }
 
   static func saveProgress(_ webhook: Webhook, _ db: Database) throws {
@@ -113,7 +113,7 @@ public struct WebhookStore: Sendable {
   }
 
   public func delete(id: UUID, owner: UserID, kind: EndpointKind = .webhook) throws -> Bool {
-    try database.pool.write { db in
+    try database.write { db in
       try db.execute(
         sql: "DELETE FROM webhooks WHERE id = ? AND user_id = ? AND kind = ?",
         arguments: [id.uuidString.lowercased(), owner, kind.rawValue])
@@ -130,6 +130,8 @@ public struct WebhookStore: Sendable {
     try database.pool.writeWithoutTransaction { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+      let began = ContinuousClock.now
+      defer { WriteMetrics.record(since: began) }
       try db.inTransaction {
         try Self.record(delivery, progress: webhook, db)
         return .commit

@@ -16,6 +16,7 @@ final class HTTPExchange {
   var outbound: [UInt8] = []
   var written = 0
   var status = 0
+  var route: String?
   var closeAfterResponse = false
   /// A `Transfer-Encoding: chunked` body, which lws 4.1 passes on still chunked.
   var chunkedBody: ChunkedBody?

@@ -21,11 +21,14 @@ public struct HTTPRequest: Sendable {
   public var body: [UInt8]
   /// The peer's numeric address, for logs and rate limits.
   public var peer: String
+  /// Names the request in every log line about it and in its `X-Request-Id` answer header.
+  public var id: String
 
   public init(
     method: HTTPMethod, path: String, query: [(name: String, value: String)] = [],
-    headers: [String: String] = [:], body: [UInt8] = [], peer: String = ""
+    headers: [String: String] = [:], body: [UInt8] = [], peer: String = "", id: String = ""
   ) {
+    self.id = id
     self.method = method
     self.path = path
     self.query = query

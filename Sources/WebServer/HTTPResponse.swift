@@ -9,6 +9,9 @@ public struct HTTPResponse: Sendable {
   public var closeConnection: Bool
   /// Close the connection without answering at all, as a crashed peer would; for simulators.
   public var abortConnection = false
+  /// The route template that answered (`/api/v1/wallets/{id}`), for metrics; nil when no
+  /// route matched.
+  public var route: String?
 
   public init(
     status: Int, contentType: String? = nil, headers: [(name: String, value: String)] = [],

@@ -65,7 +65,7 @@ enum RequestReader {
     for (name, token) in wanted {
       if let value = header(wsi, token) { headers[name] = value }
     }
-    for name in extra {
+    for name in extra + [RequestID.headerName, "forwarded"] {
       if let value = customHeader(wsi, name) { headers[name] = value }
     }
     return headers

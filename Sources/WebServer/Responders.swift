@@ -41,8 +41,9 @@ public protocol WebSocketHandler: Sendable {
   func handle(_ event: WebSocketEvent) async
 }
 
-/// A request seen before the handler: the server's own refusals (413, 503) and upgrades go
-/// through here so they are logged like every other request.
+/// Told of every HTTP response written, the server's own refusals included, for metrics.
+/// Called on the service thread: it must not block.
 public protocol RequestObserver: Sendable {
-  func completed(method: String, path: String, status: Int, durationNanoseconds: UInt64)
+  /// `route` is the template that answered, or nil when none did (an unknown path, a refusal).
+  func completed(method: HTTPMethod?, route: String?, status: Int, duration: Duration)
 }

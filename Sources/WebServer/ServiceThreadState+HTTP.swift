@@ -29,11 +29,19 @@ extension ServiceThreadState {
   func answerAndClose(_ wsi: OpaquePointer, _ response: HTTPResponse, method: String, path: String)
     -> Int32
   {
+    let started = ContinuousClock.now
+    let requestID = RequestID.make(from: nil)
+    var response = response
+    response.headers.append((RequestID.headerName, requestID))
     let bytes = ClosingResponse.encode(response)
     guard bytes.count <= scratchCapacity else { return -1 }
     payloadStart.update(from: bytes, count: bytes.count)
     _ = lws_write(wsi, payloadStart, bytes.count, LWS_WRITE_HTTP_FINAL)
-    logger.info("\(method) \(path) \(response.status)")
+    logger.info(
+      "\(method) \(path) \(response.status)",
+      metadata: ["request_id": "\(requestID)", "peer": "\(RequestReader.peer(wsi))"])
+    options.requestObserver?.completed(
+      method: HTTPMethod(rawValue: method), route: nil, status: response.status, duration: .now - started)
     return 1
   }
 
@@ -42,7 +50,7 @@ extension ServiceThreadState {
     let headers = RequestReader.headers(wsi, extra: options.extraHeaders)
     let request = HTTPRequest(
       method: method ?? .get, path: path, query: RequestReader.query(wsi), headers: headers,
-      peer: RequestReader.peer(wsi))
+      peer: RequestReader.peer(wsi), id: RequestID.make(from: headers[RequestID.headerName]))
     let lengthField = headers["content-length"]
     let declaredLength = lengthField.flatMap { field in
       field.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ? Int(field) : nil
@@ -242,6 +250,7 @@ extension ServiceThreadState {
     }
     var response = response
     response.headers += answerHeaders(for: exchange.request, besides: response.headers)
+    response.headers.append((RequestID.headerName, exchange.request.id))
     if draining || exchange.connectionSpent { response.closeConnection = true }
     let body = exchange.request.method == .head ? [] : response.body
     guard let head = ResponseHead.encode(response, bodyLength: response.body.count, wsi: wsi)
@@ -252,6 +261,7 @@ extension ServiceThreadState {
     exchange.outbound = head + body
     exchange.written = 0
     exchange.status = response.status
+    exchange.route = response.route
     exchange.closeAfterResponse = response.closeConnection
     exchange.phase = .writing
     lws_callback_on_writable(wsi)
@@ -315,6 +325,9 @@ extension ServiceThreadState {
       metadata: [
         "duration_ms": "\((milliseconds * 1000).rounded() / 1000)",
         "peer": "\(exchange.request.peer)",
+        "request_id": "\(exchange.request.id)",
       ])
+    options.requestObserver?.completed(
+      method: exchange.request.method, route: exchange.route, status: exchange.status, duration: elapsed)
   }
 }

@@ -268,6 +268,7 @@ extension ServiceThreadState {
       return false
     }
     session.partial = last ? nil : (bytes, offset + count, start)
+    if last { framesSent.add(1, ordering: .relaxed) }
     return true
   }
 

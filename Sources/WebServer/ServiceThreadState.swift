@@ -21,6 +21,8 @@ final class ServiceThreadState: @unchecked Sendable {
   /// Stamp-to-socket time of stamped WebSocket frames.
   let frameLatency: FrameLatency
   let counters = Mutex(ServiceCounters())
+  /// WebSocket text frames written in full, for metrics.
+  let framesSent = Atomic<Int>(0)
   /// Which other sites' pages may call the server (built once from the options).
   let crossOrigin: CrossOriginPolicy
   /// Set once the context exists; read by other threads only to call `lws_cancel_service`.

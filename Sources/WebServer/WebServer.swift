@@ -78,6 +78,11 @@ public final class WebServer: Sendable {
   /// Time from a frame's stamp to its write, for stamped frames.
   public var frameLatency: FrameLatency { state.frameLatency }
 
+  /// WebSocket connections open now, and text frames written to them since the start.
+  public var webSocketStatistics: (connections: Int, framesSent: Int) {
+    (state.counters.withLock { $0.webSocketConnections }, state.framesSent.load(ordering: .relaxed))
+  }
+
 }
 
 /// Holds the context until the service thread destroys it.

@@ -38,6 +38,8 @@ public struct WebServerOptions: Sendable {
   public var allowedOrigins: [WebOrigin] = []
   /// HTTPS and WSS on the port with these files; nil serves plain HTTP and WS.
   public var tls: TLSCredentials?
+  /// Told of every response written, for metrics.
+  public var requestObserver: (any RequestObserver)?
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, staticDirectory: String? = "web-static",

@@ -77,8 +77,12 @@ extension ServerProcess {
     uniqueKeysWithValues: ["SOLANA", "POLYGON", "ARBITRUM", "OPTIMISM", "BASE", "BSC"].map {
       ("\($0)_ENABLED", "false")
     }
-      // Prices have a bench of their own; here no public price API is asked.
-      + [("RATE_LIMIT_REQUESTS", "0"), ("PRICES_SOURCES", "none")])
+      // Prices have a bench of their own; here no public price API is asked. The bench's many
+      // stream clients are all one user's.
+      + [
+        ("RATE_LIMIT_REQUESTS", "0"), ("PRICES_SOURCES", "none"),
+        ("SERVER_MAX_STREAM_CONNECTIONS_PER_USER", "100000"),
+      ])
 }
 
 /// Where the bench's own binaries are: beside this executable.
