@@ -65,8 +65,14 @@ extension ServiceThreadState {
           status: 400, title: "Bad Request",
           detail: "The request does not start with an HTTP method; use \(implemented).")
       }
-    rawRefusals[wsi] = ClosingResponse.encode(problem.response)
-    logger.info("\(method ?? "-") - \(problem.status)", metadata: ["peer": "\(RequestReader.peer(wsi))"])
+    let requestID = RequestID.make(from: nil)
+    var response = problem.response
+    response.headers.append((RequestID.headerName, requestID))
+    rawRefusals[wsi] = ClosingResponse.encode(response)
+    logger.info(
+      "\(method ?? "-") - \(problem.status)",
+      metadata: ["peer": "\(RequestReader.peer(wsi))", "request_id": "\(requestID)"])
+    options.requestObserver?.completed(method: nil, route: nil, status: problem.status, duration: .zero)
     lws_callback_on_writable(wsi)
     return 0
   }

@@ -29,7 +29,11 @@ extension ServiceThreadState {
     sessions[wsi] = WebSocketSession(connection: connection, mailbox: mailbox)
     sessionByID[connection.id] = wsi
     counters.withLock { $0.webSocketConnections += 1 }
-    logger.info("GET \(path) 101", metadata: ["peer": "\(connection.peer)"])
+    let requestID = RequestID.make(from: RequestReader.customHeader(wsi, RequestID.headerName))
+    logger.info(
+      "GET \(path) 101", metadata: ["peer": "\(connection.peer)", "request_id": "\(requestID)"])
+    options.requestObserver?.completed(
+      method: .get, route: options.webSocketPath, status: 101, duration: .zero)
   }
 
   /// Hands an event to the session's handler, starting a delivery when none is under way.

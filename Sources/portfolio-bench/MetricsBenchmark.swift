@@ -27,7 +27,10 @@ struct MetricsBenchmark: AsyncParsableCommand {
       deployment.stop()
     }
     let port = deployment.server.port
-    let subscribe = #"{"op":"subscribe","topic":"portfolio"}"#
+    // Subscribers resume from the current seq, as in `fanout`: a snapshot of every wallet for
+    // each would measure snapshots, not scrapes.
+    let subscribe =
+      #"{"op":"subscribe","topic":"portfolio","since":\#(try await deployment.seq()),"epoch":"\#(deployment.epoch)"}"#
     let clients = try StreamClients(port: port, count: subscribers, subscribe: subscribe)
     defer { clients.stop() }
     let connectStart = ContinuousClock.now
