@@ -41,7 +41,8 @@ public struct APIResponder: HTTPResponder {
 
   public init(
     database: AppDatabase, balances: BalanceService, live: LiveService, frameLatency: FrameLatency,
-    authenticator: Authenticator, webhooks: WebhookDispatcher, settings: Settings, logger: Logger
+    authenticator: Authenticator, webhooks: WebhookDispatcher, backups: DatabaseBackups? = nil,
+    settings: Settings, logger: Logger
   ) {
     let chains = Dictionary(uniqueKeysWithValues: settings.chains.map { ($0.name, $0) })
     let walletStore = WalletStore(database)
@@ -70,6 +71,10 @@ public struct APIResponder: HTTPResponder {
       .routes,
       AlertRoutes(store: AlertStore(database), wallets: walletStore, now: { Date() }).routes,
       ChainRoutes(chains: settings.chains, info: settings.chainInfo).routes,
+      BackupRoutes(
+        backups: backups
+          ?? DatabaseBackups(database: database, directory: .standard(forDatabase: database.pool.path))
+      ).routes,
     ]
     router = Router(routes.flatMap { $0 })
     limiter = RateLimiter(limit: settings.rateLimitRequests, windowSeconds: settings.rateLimitWindowSeconds)

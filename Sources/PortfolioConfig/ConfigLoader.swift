@@ -57,9 +57,10 @@ public enum ConfigLoader {
         "server.max_stream_connections_per_user", in: 1...100_000),
       maxTopicsPerConnection: try reader.integer("server.max_topics_per_connection", in: 1...100_000))
     let chains = try reader.chains()
+    let databasePath = try reader.databasePath("database.url")
     return AppConfig(
       server: server,
-      databasePath: try reader.databasePath("database.url"),
+      databasePath: databasePath,
       logLevel: try reader.choice("log.level", Logger.Level.allCases.map(\.rawValue))
         .flatMap(Logger.Level.init(rawValue:)) ?? .info,
       logFormat: AppConfig.LogFormat(
@@ -78,6 +79,7 @@ public enum ConfigLoader {
         retryInitial: try reader.number("notifications.retry_initial", in: 0.01...86400),
         retryMaxInterval: try reader.number("notifications.retry_max_interval", in: 0.01...86400),
         retryFor: try reader.number("notifications.retry_for", in: 1...(86400 * 30)),
-        vapidSubject: try reader.vapidSubject("notifications.vapid_subject")))
+        vapidSubject: try reader.vapidSubject("notifications.vapid_subject")),
+      backup: try reader.backup(databasePath: databasePath))
   }
 }
