@@ -99,6 +99,15 @@ public enum DatabaseBackup {
     return try write(from: source, to: target, replacing: replacing, now: now)
   }
 
+  /// `PRAGMA integrity_check` of a database file opened read-only: `["ok"]` when it is whole.
+  public static func integrityProblems(ofFileAt path: String) throws -> [String] {
+    var configuration = Configuration()
+    configuration.readonly = true
+    let queue = try DatabaseQueue(path: path, configuration: configuration)
+    defer { try? queue.close() }
+    return try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+  }
+
   /// A hidden name in the target's folder, so the rename is atomic and the name never looks
   /// like a finished backup.
   static func temporaryPath(for target: String) -> String {
@@ -109,6 +118,7 @@ public enum DatabaseBackup {
   }
 
   private static func copy(from source: some DatabaseReader, to temporary: String, target: String) throws {
+    try createPrivateFile(temporary)
     let destination = try DatabaseQueue(path: temporary)
     do {
       try source.backup(to: destination)
@@ -127,6 +137,14 @@ public enum DatabaseBackup {
     }
     unlink(temporary + "-wal")
     unlink(temporary + "-shm")
+  }
+
+  /// An empty file only its owner can read, as the database is: a backup holds the same
+  /// secrets (token hashes, webhook keys). SQLite gives its journal the same mode.
+  static func createPrivateFile(_ path: String) throws {
+    let file = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard file >= 0 else { throw FileSyncError(path: path, errno: errno) }
+    close(file)
   }
 
   static func reason(_ error: any Error) -> String {

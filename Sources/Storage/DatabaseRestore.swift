@@ -96,6 +96,7 @@ public enum DatabaseRestore {
   /// A consistent copy of the backup (its own log included) with a new epoch: the change log
   /// went back in time, so clients resuming with the old epoch must start from a snapshot.
   private static func copy(_ reader: DatabasePool, to temporary: String, epoch: String) throws {
+    try DatabaseBackup.createPrivateFile(temporary)
     let destination = try DatabaseQueue(path: temporary)
     do {
       try reader.backup(to: destination)

@@ -96,6 +96,10 @@ import Testing
     let file = try DatabaseBackup.write(databaseAt: path("live.sqlite"), to: path("copy.sqlite"))
     #expect(file.name == "copy.sqlite")
     #expect(try Self.integrity(path("copy.sqlite")) == ["ok"])
+    // Only its owner may read it, as the database.
+    let mode =
+      try FileManager.default.attributesOfItem(atPath: path("copy.sqlite"))[.posixPermissions] as? Int
+    #expect(mode == 0o600)
     #expect(throws: BackupFailure.noSource(path("none.sqlite"))) {
       try DatabaseBackup.write(databaseAt: path("none.sqlite"), to: path("other.sqlite"))
     }

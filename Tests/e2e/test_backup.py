@@ -109,3 +109,24 @@ def test_restore_refuses_a_file_that_is_not_a_backup(server_factory, tmp_path):
     assert refused.returncode == 1
     assert one_line(refused.stderr).startswith(f"portfolio-server: cannot restore: {junk} is not a usable SQLite database")
     assert not database.exists()
+
+
+def test_a_database_from_a_newer_version_is_refused_by_every_command(server_factory):
+    database = server_factory.database_path("newer.sqlite")
+    made = server_factory.run(["migrate", "--database", str(database)])
+    assert made.returncode == 0, made.stderr
+    connection = sqlite3.connect(str(database))
+    connection.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")
+    connection.commit()
+    connection.close()
+    for args, prefix in [
+        (["migrate"], "portfolio-server: cannot start: "),
+        (["serve", "--port", "0"], "portfolio-server: cannot start: "),
+        (["user", "list"], "portfolio-server: "),
+        (["wallet", "list"], "portfolio-server: "),
+    ]:
+        refused = server_factory.run([*args, "--database", str(database)])
+        assert refused.returncode == 1, (args, refused.stderr)
+        line = one_line(refused.stderr)
+        assert line.startswith(f"{prefix}cannot use the database {database}: its schema is newer than this binary"), line
+        assert '"v99: from the future"' in line and "restore a backup" in line, line
