@@ -34,12 +34,15 @@ public struct ScheduledBackups: Service {
   public func run() async throws {
     let started = Date()
     await cancelWhenGracefulShutdown {
+      // The last one taken here counts too, should the folder not list it.
+      var taken: Date?
       while !Task.isCancelled {
-        let due = Self.nextDue(
-          newest: backups.directory.list().first?.createdAt, started: started, settings: settings)
+        let listed = backups.directory.list().first?.createdAt
+        let newest = [listed, taken].compactMap { $0 }.max()
+        let due = Self.nextDue(newest: newest, started: started, settings: settings)
         let wait = due.timeIntervalSinceNow
         if wait <= 0 {
-          await backUp()
+          taken = await backUp() ?? taken
           continue
         }
         do {
@@ -57,8 +60,9 @@ public struct ScheduledBackups: Service {
     return newest.addingTimeInterval(seconds(settings.interval))
   }
 
-  /// One backup, then the retention; a failure waits for the next tick.
-  private func backUp() async {
+  /// One backup, then the retention; a failure waits for the next tick. Returns when the
+  /// backup was taken.
+  private func backUp() async -> Date? {
     do {
       let file = try await backups.take()
       let deleted = backups.directory.prune(keep: settings.keep)
@@ -68,11 +72,13 @@ public struct ScheduledBackups: Service {
           "file": "\(file.path)", "bytes": "\(file.bytes)", "took_ms": "\(file.milliseconds)",
           "deleted": "\(deleted.joined(separator: ","))",
         ])
+      return file.createdAt
     } catch {
       logger.warning(
         "scheduled backup failed; retrying at the next tick",
         metadata: ["error": "\(error)", "retry_in_seconds": "\(Int(Self.seconds(settings.tick)))"])
       try? await Task.sleep(for: settings.tick)
+      return nil
     }
   }
 

@@ -103,9 +103,22 @@ public enum DatabaseBackup {
   public static func integrityProblems(ofFileAt path: String) throws -> [String] {
     var configuration = Configuration()
     configuration.readonly = true
-    let queue = try DatabaseQueue(path: path, configuration: configuration)
+    let queue = try DatabaseQueue(path: path, configuration: checking(configuration))
     defer { try? queue.close() }
     return try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+  }
+
+  /// A connection fit to check a whole file: `integrity_check` looks every row up in each of
+  /// its indexes, and through SQLite's small default cache each lookup is a read from the
+  /// kernel; mapping the file (and a larger cache while the connection lives) makes it several
+  /// times faster on large files.
+  static func checking(_ configuration: Configuration) -> Configuration {
+    var configuration = configuration
+    configuration.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA mmap_size = 2147418112")
+      try db.execute(sql: "PRAGMA cache_size = -65536")
+    }
+    return configuration
   }
 
   /// A hidden name in the target's folder, so the rename is atomic and the name never looks
@@ -119,7 +132,7 @@ public enum DatabaseBackup {
 
   private static func copy(from source: some DatabaseReader, to temporary: String, target: String) throws {
     try createPrivateFile(temporary)
-    let destination = try DatabaseQueue(path: temporary)
+    let destination = try DatabaseQueue(path: temporary, configuration: checking(Configuration()))
     do {
       try source.backup(to: destination)
       // The copy carries the source's WAL mode in its header; a rollback journal makes it one

@@ -68,7 +68,7 @@ public enum DatabaseRestore {
     do {
       var configuration = Configuration()
       configuration.readonly = true
-      pool = try DatabasePool(path: path, configuration: configuration)
+      pool = try DatabasePool(path: path, configuration: DatabaseBackup.checking(configuration))
       let problems = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
       guard problems == ["ok"] else {
         throw RestoreRefused(

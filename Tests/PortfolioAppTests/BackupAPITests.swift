@@ -108,6 +108,29 @@ import Testing
         == newest.addingTimeInterval(3600))
   }
 
+  @Test func aFailingScheduledBackupIsRetriedWithoutStoppingTheService() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("failing-\(UUID().uuidString)")
+    let database = try AppDatabase(path: folder.appendingPathComponent("portfolio.sqlite").path)
+    // A file where the backup folder should be: every attempt fails.
+    let blocker = folder.appendingPathComponent("blocker")
+    try Data("x".utf8).write(to: blocker)
+    var settings = ScheduledBackups.Settings(interval: .seconds(1), keep: 2)
+    settings.tick = .milliseconds(100)
+    settings.firstDelay = .zero
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    let directory = BackupDirectory(path: blocker.appendingPathComponent("backups").path)
+    let service = ScheduledBackups(
+      backups: DatabaseBackups(database: database, directory: directory), settings: settings, logger: logger)
+    let running = Task { try await service.run() }
+    try await Task.sleep(for: .milliseconds(400))
+    // Still running after several failed attempts; a cancel ends it without an error.
+    running.cancel()
+    try await running.value
+    #expect(directory.list().isEmpty)
+    try database.close()
+  }
+
   @Test func scheduledBackupsRunAndKeepTheNewest() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "scheduled-\(UUID().uuidString)")
