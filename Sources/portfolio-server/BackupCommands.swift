@@ -13,7 +13,7 @@ struct Backup: AsyncParsableCommand {
       read-only and not migrated.
       """)
   @OptionGroup var options: ConfigOptions
-  @Option(help: "The backup file to write.") var to: String
+  @Option(help: ArgumentHelp("The backup file to write.", valueName: "FILE")) var to: String
   @Flag(help: "Replace FILE if it exists.") var force = false
 
   func run() async throws {
@@ -42,7 +42,7 @@ struct Restore: AsyncParsableCommand {
       binary's schema.
       """)
   @OptionGroup var options: ConfigOptions
-  @Option(help: "The backup file to restore.") var from: String
+  @Option(help: ArgumentHelp("The backup file to restore.", valueName: "FILE")) var from: String
 
   func run() async throws {
     let config = try options.load()
