@@ -52,10 +52,8 @@ public enum DatabaseBackup {
       guard replacing else { throw .targetExists(target) }
     }
     let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
-    do {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    } catch {
-      throw .failed(target, "its folder \(folder) cannot be made: \(error.localizedDescription)")
+    if let reason = DatabaseUnusable.makeFolder(folder) {
+      throw .failed(target, "its folder \(folder) cannot be made: \(reason)")
     }
     let temporary = temporaryPath(for: target)
     do {
