@@ -13,7 +13,9 @@ public final class DatabaseLock: Sendable {
   public init(databasePath: String) throws {
     path = databasePath + ".lock"
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    if let reason = DatabaseUnusable.makeFolder(folder) {
+      throw DatabaseUnusable(path: databasePath, reason: "its folder \(folder) cannot be made: \(reason)")
+    }
     let file = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard file >= 0 else {
       throw DatabaseUnusable(
