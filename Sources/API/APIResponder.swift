@@ -46,7 +46,8 @@ public struct APIResponder: HTTPResponder {
 
   public init(
     database: AppDatabase, balances: BalanceService, live: LiveService, frameLatency: FrameLatency,
-    authenticator: Authenticator, webhooks: WebhookDispatcher, settings: Settings, logger: Logger
+    authenticator: Authenticator, webhooks: WebhookDispatcher, backups: DatabaseBackups? = nil,
+    settings: Settings, logger: Logger
   ) {
     let chains = Dictionary(uniqueKeysWithValues: settings.chains.map { ($0.name, $0) })
     let walletStore = WalletStore(database)
@@ -75,6 +76,10 @@ public struct APIResponder: HTTPResponder {
       .routes,
       AlertRoutes(store: AlertStore(database), wallets: walletStore, now: { Date() }).routes,
       ChainRoutes(chains: settings.chains, info: settings.chainInfo).routes,
+      BackupRoutes(
+        backups: backups
+          ?? DatabaseBackups(database: database, directory: .standard(forDatabase: database.pool.path))
+      ).routes,
       settings.metrics.map {
         MetricsRoutes(render: $0.render, loopbackWithoutToken: $0.loopbackWithoutToken).routes
       }

@@ -12,7 +12,7 @@ public enum APIDocument {
     let areas = [
       WalletPaths.paths, ImportPaths.paths, BalancePaths.paths, PortfolioPaths.paths, TokenPaths.paths,
       ProbePaths.paths, UserPaths.paths, AccessTokenPaths.paths, WebhookPaths.paths,
-      PushPaths.paths, AlertPaths.paths, ChainPaths.paths, MetricsPaths.paths,
+      PushPaths.paths, AlertPaths.paths, ChainPaths.paths, BackupPaths.paths, MetricsPaths.paths,
     ]
     var paths: OpenAPI.PathItem.Map = [:]
     for area in areas {

@@ -8,7 +8,7 @@ enum Components {
       [("Problem", Problems.schema)], WalletPaths.schemas, ImportPaths.schemas, BalancePaths.schemas,
       PortfolioPaths.schemas, TokenPaths.schemas, ProbePaths.schemas, UserPaths.schemas,
       AccessTokenPaths.schemas, WebhookPaths.schemas, PushPaths.schemas, AlertPaths.schemas,
-      ChainPaths.schemas,
+      ChainPaths.schemas, BackupPaths.schemas,
     ]
     var schemas: OpenAPI.ComponentDictionary<JSONSchema> = [:]
     for (name, schema) in areas.joined() { schemas[OpenAPI.ComponentKey(stringLiteral: name)] = schema }

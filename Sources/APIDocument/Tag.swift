@@ -11,6 +11,7 @@ enum Tag: String, CaseIterable {
   case push
   case alerts
   case chains
+  case backups
   case probes
   case stream
   case meta
@@ -29,6 +30,7 @@ enum Tag: String, CaseIterable {
     case .push: "Web Push to browsers and phones: the server's VAPID key and the user's subscriptions."
     case .alerts: "Alert rules: values crossing a level, balances moving, wallet activity."
     case .accessTokens: "Access tokens: issued, listed and revoked by admins; and who a token acts for."
+    case .backups: "Backups of the database (admin)."
     case .chains: "The enabled chains, with their native coin and block explorer."
     case .probes: "Health, readiness and liveness, for people and orchestrators."
     case .stream: "The live WebSocket stream."

@@ -19,6 +19,7 @@ final class MetricsScrape: Sendable {
   private let live: LiveService
   private let balances: BalanceService
   private let wallets: WalletStore
+  private let backups: BackupDirectory
   private let version: String
   /// Totals kept elsewhere, mirrored into counters by their growth since the last scrape.
   private let mirrored = Mutex<(framesSent: Int, cpuSeconds: Double)>((0, 0))
@@ -28,8 +29,9 @@ final class MetricsScrape: Sendable {
 
   init(
     registry: PrometheusCollectorRegistry, live: LiveService, balances: BalanceService,
-    database: AppDatabase, version: String
+    database: AppDatabase, backups: BackupDirectory, version: String
   ) {
+    self.backups = backups
     self.registry = registry
     self.live = live
     self.balances = balances
@@ -65,6 +67,11 @@ final class MetricsScrape: Sendable {
     if let value = process.openFileDescriptors { Gauge(label: "process_open_fds").record(value) }
     if let value = process.maxFileDescriptors { Gauge(label: "process_max_fds").record(value) }
     if let value = process.startTimeSeconds { Gauge(label: "process_start_time_seconds").record(value) }
+    // Read from the folder, so a restart or a backup made by another process counts too.
+    if let newest = backups.list().first {
+      Gauge(label: "portfolio_backup_last_success_timestamp_seconds").record(
+        newest.createdAt.timeIntervalSince1970)
+    }
     recordChains()
   }
 

@@ -22,6 +22,10 @@ public final class PortfolioServer: Sendable {
 
   public let config: AppConfig
   public let database: AppDatabase
+  /// Held for the server's lifetime: a second server, or a restore, on the same file refuses.
+  private let lock: DatabaseLock
+  /// Backups into `backup.directory`, one at a time, for the admin endpoint and the schedule.
+  public let backups: DatabaseBackups
   /// The port bound, which differs from the configured one when that was 0.
   public let port: Int
   let web: WebServer
@@ -50,7 +54,14 @@ public final class PortfolioServer: Sendable {
     // Before anything counts: the modules' metrics go to the registry `/metrics` renders.
     let registry = MetricsRegistry.shared
     let tls = try config.server.tls.map(Self.checkedTLS)
-    database = try AppDatabase(path: config.databasePath)
+    lock = try DatabaseLock(databasePath: config.databasePath)
+    do {
+      database = try AppDatabase(path: config.databasePath)
+    } catch {
+      lock.release()
+      throw error
+    }
+    backups = DatabaseBackups(database: database, directory: BackupDirectory(path: config.backup.directory))
     let http = HTTPClient()
     self.http = http
     do {
@@ -68,7 +79,8 @@ public final class PortfolioServer: Sendable {
         logger: logger)
       let frameLatency = FrameLatency()
       let scrape = MetricsScrape(
-        registry: registry, live: live, balances: balances, database: database, version: Self.version)
+        registry: registry, live: live, balances: balances, database: database,
+        backups: backups.directory, version: Self.version)
       let notifications = config.notifications
       let webhooks = try WebhookDispatcher(
         database: database,
@@ -83,7 +95,7 @@ public final class PortfolioServer: Sendable {
       self.webhooks = webhooks
       let api = APIResponder(
         database: database, balances: balances, live: live, frameLatency: frameLatency,
-        authenticator: authenticator, webhooks: webhooks,
+        authenticator: authenticator, webhooks: webhooks, backups: backups,
         settings: .init(
           chains: config.chains.values.map(\.chain), version: Self.version,
           rateLimitRequests: config.rateLimitRequests,
@@ -115,6 +127,7 @@ public final class PortfolioServer: Sendable {
     } catch {
       http.shutdown()
       try? database.close()
+      lock.release()
       throw error
     }
     live.feed.attach(WebServerOutlet(web))
@@ -149,8 +162,15 @@ public final class PortfolioServer: Sendable {
   /// closes the database. Stops in order: the web server (no new requests, WebSockets closed
   /// with 1001), the pollers, the feed (its last writes committed), the HTTP client.
   public func run(handlingSignals: Bool = false) async throws {
-    let services: [any Service] =
-      [CurlService(http: http)] + live.services + [webhooks, streamAccess, WebService(server: self)]
+    var services: [any Service] = [CurlService(http: http)] + live.services + [webhooks, streamAccess]
+    if config.backup.interval > 0 {
+      services.append(
+        ScheduledBackups(
+          backups: backups,
+          settings: .init(interval: .seconds(config.backup.interval), keep: config.backup.keep),
+          logger: logger))
+    }
+    services.append(WebService(server: self))
     let group = ServiceGroup(
       configuration: .init(
         services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
@@ -210,6 +230,7 @@ public final class PortfolioServer: Sendable {
     } catch {
       logger.error("closing the database failed", metadata: ["error": "\(error)"])
     }
+    lock.release()
     logger.info("stopped")
     stopped.signal()
   }

@@ -82,6 +82,18 @@ public struct AppConfig: Sendable, Equatable {
   public var prices: Prices
   public var coinGecko: CoinGecko
   public var notifications: Notifications
+  public var backup: Backup
+
+  /// Scheduled backups of the database.
+  public struct Backup: Sendable, Equatable {
+    /// The folder backups go to; `backups` beside the database file unless configured.
+    public var directory: String
+    /// Seconds between scheduled backups; 0 turns the schedule off.
+    public var interval: Int
+    /// Backups kept in the folder; older ones with the backup name pattern are deleted.
+    public var keep: Int
+  }
+
   public var metrics = Metrics()
 
   /// `/metrics`: whether it is served, and whether clients on loopback need no token.

@@ -57,9 +57,10 @@ public enum ConfigLoader {
         "server.max_stream_connections_per_user", in: 1...100_000),
       maxTopicsPerConnection: try reader.integer("server.max_topics_per_connection", in: 1...100_000))
     let chains = try reader.chains()
+    let databasePath = try reader.databasePath("database.url")
     return AppConfig(
       server: server,
-      databasePath: try reader.databasePath("database.url"),
+      databasePath: databasePath,
       logLevel: try reader.choice("log.level", Logger.Level.allCases.map(\.rawValue))
         .flatMap(Logger.Level.init(rawValue:)) ?? .info,
       logFormat: AppConfig.LogFormat(
@@ -79,6 +80,7 @@ public enum ConfigLoader {
         retryMaxInterval: try reader.number("notifications.retry_max_interval", in: 0.01...86400),
         retryFor: try reader.number("notifications.retry_for", in: 1...(86400 * 30)),
         vapidSubject: try reader.vapidSubject("notifications.vapid_subject")),
+      backup: try reader.backup(databasePath: databasePath),
       metrics: AppConfig.Metrics(
         enabled: try reader.boolean("metrics.enabled"),
         loopbackWithoutToken: try reader.boolean("metrics.loopback_without_token")))

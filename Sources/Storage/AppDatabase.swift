@@ -22,6 +22,8 @@ public final class AppDatabase: Sendable {
     }
     do {
       pool = try DatabasePool(path: path, configuration: configuration)
+      // A file a newer binary migrated is refused before this one writes anything to it.
+      try pool.read { db in try SchemaVersion.checkNotNewer(db, path: path) }
       try Migrations.migrator.migrate(pool)
     } catch let error as DatabaseError
       where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CANTOPEN

@@ -34,7 +34,7 @@ public struct DatabaseUnusable: Error, CustomStringConvertible, Sendable {
 
   /// Makes `folder` and the folders above it that are missing; the system's reason when one
   /// cannot be made, or when a file stands where a folder should be.
-  private static func makeFolder(_ folder: String) -> String? {
+  static func makeFolder(_ folder: String) -> String? {
     var current = ""
     for component in folder.split(separator: "/") {
       current += "/\(component)"

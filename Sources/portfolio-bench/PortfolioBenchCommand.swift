@@ -8,6 +8,7 @@ struct PortfolioBenchCommand: AsyncParsableCommand {
     abstract: "Measures refresh cost, fan-out and REST speed on this machine. Build with -c release.",
     subcommands: [
       RefreshBenchmark.self, FanOutBenchmark.self, RESTBenchmark.self, StorageBenchmark.self,
-      ImportBenchmark.self, PriceBenchmark.self, DeliveryBenchmark.self, MetricsBenchmark.self,
+      ImportBenchmark.self, PriceBenchmark.self, DeliveryBenchmark.self, BackupBenchmark.self,
+      MetricsBenchmark.self,
     ])
 }

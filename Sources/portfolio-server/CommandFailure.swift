@@ -16,6 +16,12 @@ enum CommandFailure {
     return .failure
   }
 
+  /// A command that could not do its work: a backup not written, a database refused.
+  static func failed(_ message: String) -> ExitCode {
+    say(message)
+    return .failure
+  }
+
   private static func say(_ message: String) {
     FileHandle.standardError.write(Data("portfolio-server: \(message)\n".utf8))
   }

@@ -8,6 +8,7 @@ import Storage
 import WebServer
 
 /// `portfolio-server`: `serve` (the default) runs the server; `migrate` prepares the database;
+/// `backup` and `restore` copy it out and back;
 /// `config` prints the resolved configuration; `user` and `token` manage who may use it;
 /// `wallet` adds wallets before a start.
 @main
@@ -17,7 +18,9 @@ struct PortfolioServerCommand: AsyncParsableCommand {
     abstract: "Tracks crypto wallets on EVM chains and Solana and streams their balances live.",
     version: PortfolioServer.version,
     subcommands: [
-      Serve.self, Migrate.self, ShowConfig.self, UserCommand.self, TokenCommand.self, WalletCommand.self,
+      Serve.self, Migrate.self, Backup.self, Restore.self, ShowConfig.self, UserCommand.self,
+      TokenCommand.self,
+      WalletCommand.self,
     ],
     defaultSubcommand: Serve.self)
 }
@@ -74,6 +77,8 @@ struct Serve: AsyncParsableCommand {
       // Files the configuration names are read here: fail as every bad value does.
       throw CommandFailure.configuration(error.description)
     } catch let error as DatabaseUnusable {
+      throw CommandFailure.cannotStart(error.description)
+    } catch let error as DatabaseInUse {
       throw CommandFailure.cannotStart(error.description)
     } catch let error as WebServerStartError {
       throw CommandFailure.cannotStart(error.description)

@@ -93,6 +93,10 @@ extension ConfigOptions {
   /// The configured database, created and migrated if needed.
   func openDatabase() throws -> AppDatabase {
     let config = try load()
-    return try AppDatabase(path: config.databasePath)
+    do {
+      return try AppDatabase(path: config.databasePath)
+    } catch let error as DatabaseUnusable {
+      throw CommandFailure.failed(error.description)
+    }
   }
 }

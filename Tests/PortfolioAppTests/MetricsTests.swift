@@ -124,6 +124,21 @@ import Testing
     }
   }
 
+  @Test func aBackupMovesItsCounterAndTimestamp() async throws {
+    try await UserIsolationTests.withUsers { server, _, tokens in
+      let owner = try #require(tokens["owner"])
+      let taken = #"portfolio_backups_total{outcome="ok"}"#
+      let before = Self.value(taken, in: try await Self.scrape(server)) ?? 0
+      let reply = try await server.request(
+        "POST", "/api/v1/admin/backups", headers: ["Authorization": "Bearer \(owner)"])
+      #expect(reply.status == 201)
+      let after = try await Self.scrape(server)
+      #expect(Self.value(taken, in: after) == before + 1)
+      let stamp = try #require(Self.value("portfolio_backup_last_success_timestamp_seconds", in: after))
+      #expect(abs(stamp - Date().timeIntervalSince1970) < 120)
+    }
+  }
+
   @Test func noWalletOrAddressIsALabel() async throws {
     try await ChainAPITests.withChainServer { server, _ in
       let address = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"

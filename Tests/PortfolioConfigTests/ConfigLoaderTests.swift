@@ -93,6 +93,9 @@ import Testing
     (["DATABASE_URL": "postgresql://db/x"], "database.url"),
     (["RATE_LIMIT_REQUESTS": "-5"], "rate_limit.requests"),
     (["ETHEREUM_ENABLED": "maybe"], "chains.ethereum.enabled"),
+    (["BACKUP_INTERVAL": "-1"], "backup.interval"),
+    (["BACKUP_INTERVAL": "daily"], "backup.interval"),
+    (["BACKUP_KEEP": "0"], "backup.keep"),
   ])
   func aBadValueNamesItsKey(environment: [String: String], key: String) {
     #expect {
@@ -100,6 +103,14 @@ import Testing
     } throws: { error in
       (error as? ConfigError)?.key == key && "\(error)".contains(key)
     }
+  }
+
+  @Test func backupsDefaultToAFolderBesideTheDatabase() throws {
+    let config = try ConfigLoader.load(environment: ["DATABASE_URL": "/srv/portfolio/p.sqlite"])
+    #expect(config.backup == AppConfig.Backup(directory: "/srv/portfolio/backups", interval: 86400, keep: 7))
+    let set = try ConfigLoader.load(
+      environment: ["BACKUP_DIRECTORY": "/var/backups/p", "BACKUP_INTERVAL": "0", "BACKUP_KEEP": "30"])
+    #expect(set.backup == AppConfig.Backup(directory: "/var/backups/p", interval: 0, keep: 30))
   }
 
   @Test(arguments: [131_277_322_940_537, 9_223_372_036_854_775_771] as [UInt64])
