@@ -6,7 +6,7 @@ its stages, user, health check, port, volume and packages). Docker itself is not
 
 from __future__ import annotations
 
-import ctypes
+import json
 import os
 import re
 import shutil
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import jsonschema
 import yaml
 from dockerfile_parse import DockerfileParser
 
@@ -27,6 +28,7 @@ COMPOSE = REPO_ROOT / "compose.yaml"
 DOCKERFILE = REPO_ROOT / "Dockerfile"
 DOCKERIGNORE = REPO_ROOT / ".dockerignore"
 DEVCHAIN_BIN = SERVER_BIN.with_name("devchain")
+COMPOSE_SCHEMA = Path(__file__).resolve().parent / "data" / "compose-spec.json"
 
 # The Debian 12 packages of the runtime stage: the libraries the binaries link, plus the
 # certificates and curl for the health check.
@@ -204,6 +206,17 @@ def compose() -> dict:
     document = yaml.safe_load(COMPOSE.read_text())
     assert isinstance(document, dict)
     return document
+
+
+def test_compose_file_matches_the_compose_specification(compose: dict):
+    """The Compose Specification's own JSON Schema (what `docker compose config` checks first):
+    unknown or misspelt keys and wrong types fail here."""
+    schema = json.loads(COMPOSE_SCHEMA.read_text())
+    errors = [
+        f"{'/'.join(map(str, error.path))}: {error.message}"
+        for error in jsonschema.Draft7Validator(schema).iter_errors(compose)
+    ]
+    assert not errors, "\n".join(errors)
 
 
 def test_compose_services_volumes_and_ports(compose: dict):
