@@ -413,3 +413,28 @@ def test_runtime_packages_exist_in_this_debian():
     assert not missing, result.stdout
     if os.path.exists("/etc/os-release"):
         assert 'VERSION_CODENAME=bookworm' in Path("/etc/os-release").read_text()
+
+
+# --- the documents' examples -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("document", ["DEPLOYMENT.md", "SECURITY.md", "OPERATIONS.md"])
+def test_document_examples_parse(document: str):
+    """Every YAML and JSON example in the deployment documents parses, so a reader who copies
+    one (the Prometheus rules, the Kubernetes probes, Docker's daemon.json) gets valid input."""
+    text = (REPO_ROOT / "docs" / document).read_text()
+    blocks = re.findall(r"^( *)```(yaml|json)\n(.*?)^\1```", text, flags=re.MULTILINE | re.DOTALL)
+    for indent, language, body in blocks:
+        body = "\n".join(line[len(indent):] for line in body.splitlines())
+        if language == "yaml":
+            assert yaml.safe_load(body) is not None, body
+        else:
+            try:
+                json.loads(body)
+            except json.JSONDecodeError:
+                for line in body.splitlines():
+                    json.loads(line)  # a log excerpt: one object per line
+    if document != "SECURITY.md":
+        assert blocks, f"no YAML or JSON example found in {document}"
+    for link in re.findall(r"\]\(((?:\.\./|[A-Z])[^)#]*)", text):
+        assert (REPO_ROOT / "docs" / link).resolve().exists(), f"{document} links to a missing {link}"
