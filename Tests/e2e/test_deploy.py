@@ -1,23 +1,30 @@
 """The deployment files: the systemd unit (systemd-analyze verify and its offline security
-score, and the server running under the unit's MemoryDenyWriteExecute), compose.yaml (its
+score, the server running under the unit's MemoryDenyWriteExecute, and every system call it
+makes allowed by the unit's SystemCallFilter), compose.yaml (its
 services, volumes, ports, health checks, and every environment variable a key the server
 knows; the demo service's command run against a real devchain), and the Dockerfile (hadolint,
 its stages, user, health check, port, volume and packages). Docker itself is not run here."""
 
 from __future__ import annotations
 
+import asyncio
+import http.server
 import json
 import os
 import re
 import shutil
+import signal
+import ssl
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+import jsonschema
 import pytest
 import requests
-import jsonschema
+import websockets
 import yaml
 from dockerfile_parse import DockerfileParser
 
@@ -196,6 +203,162 @@ def test_server_runs_with_memory_deny_write_execute(tmp_path: Path):
     finally:
         devchain.terminate()
         devchain.wait(10)
+
+
+def _syscall_groups() -> dict[str, list[str]]:
+    """systemd's system call groups (`systemd-analyze syscall-filter`), each as listed."""
+    listing = subprocess.run(
+        ["systemd-analyze", "syscall-filter", "--no-pager"], capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL,
+    ).stdout
+    groups: dict[str, list[str]] = {}
+    current = None
+    for line in listing.splitlines():
+        if line.startswith("@"):
+            current = line.strip()
+            groups[current] = []
+        elif current and line.strip() and not line.strip().startswith("#"):
+            groups[current].append(line.strip())
+    return groups
+
+
+def _expand(names: list[str], groups: dict[str, list[str]]) -> set[str]:
+    calls: set[str] = set()
+    for name in names:
+        calls |= _expand(groups[name], groups) if name.startswith("@") else {name}
+    return calls
+
+
+def test_unit_system_call_filter_covers_the_server(tmp_path: Path):
+    """Every system call the server makes while it starts with TLS, reads chains and prices,
+    answers REST, streams, delivers a webhook and stops on SIGTERM (traced with strace) is one
+    the unit's SystemCallFilter lines allow."""
+    if shutil.which("strace") is None:
+        pytest.fail("strace is missing: scripts/install-system-packages --tests installs it")
+    if not DEVCHAIN_BIN.exists():
+        pytest.fail(f"devchain binary not found next to the server: {DEVCHAIN_BIN}")
+    groups = _syscall_groups()
+    allowed: set[str] = set()
+    denied: set[str] = set()
+    for section, key, value in unit_entries(UNIT.read_text()):
+        if key == "SystemCallFilter":
+            if value.startswith("~"):
+                denied |= _expand(value[1:].split(), groups)
+            else:
+                allowed |= _expand(value.split(), groups)
+    permitted = allowed - denied
+    assert "read" in permitted and "setuid" not in permitted
+
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-days", "1", "-keyout", str(key), "-out", str(certificate), "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+    received: list[bytes] = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            received.append(self.rfile.read(int(self.headers["content-length"])))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    devchain = subprocess.Popen(
+        [str(DEVCHAIN_BIN), "--port", "0", "--demo", "--demo-interval", "1"], stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True,
+    )
+    trace = tmp_path / "trace"
+    try:
+        node = re.search(r"http://127\.0\.0\.1:\d+", devchain.stdout.readline()).group(0)
+        env = base_environment(
+            ETHEREUM_RPC_URL=f"{node}/ethereum", SOLANA_RPC_URL=f"{node}/solana",
+            PRICES_SOURCES="coingecko,chainlink", COINGECKO_API_URL=f"{node}/coingecko/api/v3",
+            COINGECKO_REQUESTS_PER_MINUTE="0", PRICES_REFRESH_INTERVAL="1", ETHEREUM_POLL_INTERVAL="1",
+            SOLANA_POLL_INTERVAL="1", POLYGON_ENABLED="false", ARBITRUM_ENABLED="false",
+            OPTIMISM_ENABLED="false", BASE_ENABLED="false", BSC_ENABLED="false",
+            TLS_CERT=str(certificate), TLS_KEY=str(key), NOTIFICATIONS_ALLOW_PRIVATE_TARGETS="true",
+        )
+        server = ServerProcess(
+            ["strace", "-f", "-qq", "-o", str(trace), str(SERVER_BIN), "serve", "--host", "127.0.0.1",
+             "--port", "0", "--database", str(tmp_path / "traced.sqlite")],
+            env=env,
+        )
+        traced: list[int] = []
+        try:
+            server.wait_listening(60)
+            # The server is strace's child; signals go to it, as systemd's would.
+            traced = [int(pid) for pid in Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children").read_text().split()]
+            assert len(traced) == 1, traced
+            session = requests.Session()
+            session.trust_env = False
+            session.verify = str(certificate)
+            base = server.base_url
+            hook = session.post(
+                base + "/api/v1/webhooks", json={"url": f"http://127.0.0.1:{receiver.server_address[1]}/hook"},
+                timeout=30,
+            )
+            assert hook.status_code == 201, hook.text
+            wallet = session.post(
+                base + "/api/v1/wallets",
+                json={"chain": "ethereum", "address": "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045"}, timeout=30,
+            )
+            assert wallet.status_code == 201, wallet.text
+            assert session.get(base + "/api/v1/wallets", headers={"Accept": "text/csv"}, timeout=30).ok
+            assert session.get(base + "/api/v1/portfolio/history?interval=hour", timeout=30).ok
+            assert session.get(base + "/", timeout=30).ok
+
+            async def follow() -> int:
+                context = ssl.create_default_context(cafile=str(certificate))
+                async with websockets.connect(server.ws_url, ssl=context) as stream:
+                    await stream.send(json.dumps({"op": "subscribe", "topic": "portfolio"}))
+                    frames = 0
+                    deadline = time.monotonic() + 20
+                    while time.monotonic() < deadline and frames < 3:
+                        try:
+                            await asyncio.wait_for(stream.recv(), 5)
+                            frames += 1
+                        except asyncio.TimeoutError:
+                            pass
+                    return frames
+
+            assert asyncio.run(follow()) >= 2
+            deadline = time.monotonic() + 30
+            while not received and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert received, "no webhook delivery within 30 s"
+            os.kill(traced[0], signal.SIGTERM)
+            assert server.wait_exit(60) == 0, server.stderr_text
+        finally:
+            # A server left running would keep the output pipes open (strace detaches from it
+            # when it is itself stopped).
+            for pid in traced:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            server.cleanup()
+    finally:
+        devchain.terminate()
+        devchain.wait(10)
+        receiver.shutdown()
+
+    used: set[str] = set()
+    for line in trace.read_text().splitlines():
+        match = re.match(r"^\d+\s+([a-z0-9_]+)\(", line)
+        if match:
+            used.add(match.group(1))
+    assert {"accept4", "epoll_wait", "connect"} & used, sorted(used)
+    if os.geteuid() == 0:
+        # SQLite gives a journal it creates the database's owner only when running as root,
+        # and ignores a refusal; the unit never runs the server as root.
+        used.discard("fchown")
+    assert not used - permitted, f"the unit's SystemCallFilter would refuse {sorted(used - permitted)}"
 
 
 # --- compose ----------------------------------------------------------------------------
