@@ -50,13 +50,16 @@ def test_the_document_is_openapi_3_1_and_names_the_problem_type(server):
     assert list(not_found["content"]) == ["application/problem+json"]
     bearer = document["components"]["securitySchemes"]["bearerAuth"]
     assert (bearer["type"], bearer["scheme"]) == ("http", "bearer")
-    # Required per operation: every one but the probes, the stream's entry and this document.
+    # Required per operation: every one but the probes, the stream's entry and this document;
+    # optional for /metrics, which loopback clients may read without one.
     assert document.get("security", []) == []
+    assert document["paths"]["/metrics"]["get"]["security"] == [{}, {"bearerAuth": []}]
     for path, item in document["paths"].items():
         for method, operation in item.items():
             open_path = path in ("/api/v1/ready", "/api/v1/live", "/api/v1/stream",
                                  "/api/v1/openapi.json")
-            assert (operation.get("security") == [{"bearerAuth": []}]) == (not open_path), (method, path)
+            if path != "/metrics":
+                assert (operation.get("security") == [{"bearerAuth": []}]) == (not open_path), (method, path)
             assert ("401" in operation["responses"]) == (not open_path), (method, path)
 
 
