@@ -65,11 +65,18 @@ enum RequestReader {
     for (name, token) in wanted {
       if let value = header(wsi, token) { headers[name] = value }
     }
-    for name in extra + [RequestID.headerName, "forwarded"] {
+    for name in extra {
+      if let value = customHeader(wsi, name) { headers[name] = value }
+    }
+    for name in alwaysRead {
       if let value = customHeader(wsi, name) { headers[name] = value }
     }
     return headers
   }
+
+  /// Headers lws has no token for that every request is read for: the request's id, and
+  /// whether a proxy forwarded it (for `/metrics`).
+  private static let alwaysRead = [RequestID.headerName, "forwarded"]
 
   /// A header lws has no token for, asked for by name (lws matches it with its colon).
   static func customHeader(_ wsi: OpaquePointer, _ name: String) -> String? {

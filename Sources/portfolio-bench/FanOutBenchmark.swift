@@ -45,15 +45,7 @@ struct FanOutBenchmark: AsyncParsableCommand {
     let connectStart = ContinuousClock.now
     let clients = try StreamClients(port: server.port, count: count, subscribe: subscribe)
     defer { clients.stop() }
-    while true {
-      let progress = clients.progress
-      if progress.subscribed + progress.failed >= count { break }
-      if ContinuousClock.now - connectStart > .seconds(180) {
-        throw BenchError("only \(progress.subscribed) of \(count) subscribed in 180 s")
-      }
-      try await Task.sleep(for: .milliseconds(50))
-    }
-    let connectTime = ContinuousClock.now - connectStart
+    let connectTime = try await clients.waitUntilSubscribed(count: count, since: connectStart)
     let connected = clients.progress
     guard connected.failed == 0 else {
       throw BenchError("\(connected.failed) connections failed: \(connected.firstError ?? "?")")

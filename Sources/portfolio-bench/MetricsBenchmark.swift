@@ -33,13 +33,7 @@ struct MetricsBenchmark: AsyncParsableCommand {
       #"{"op":"subscribe","topic":"portfolio","since":\#(try await deployment.seq()),"epoch":"\#(deployment.epoch)"}"#
     let clients = try StreamClients(port: port, count: subscribers, subscribe: subscribe)
     defer { clients.stop() }
-    let connectStart = ContinuousClock.now
-    while clients.progress.subscribed + clients.progress.failed < subscribers {
-      if ContinuousClock.now - connectStart > .seconds(180) {
-        throw BenchError("only \(clients.progress.subscribed) of \(subscribers) subscribed in 180 s")
-      }
-      try await Task.sleep(for: .milliseconds(50))
-    }
+    _ = try await clients.waitUntilSubscribed(count: subscribers, since: .now)
     // Traffic that fills the figures a real server has: polls, and a spread of routes.
     for path in [
       "/api/v1/wallets", "/api/v1/portfolio", "/api/v1/health", "/api/v1/chains", "/api/v1/nowhere",

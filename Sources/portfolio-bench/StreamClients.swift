@@ -33,6 +33,19 @@ final class StreamClients: Sendable {
 
   var progress: Progress { state.shared.withLock { $0.progress } }
 
+  /// Waits until all `count` clients have subscribed or failed, at most 180 s after
+  /// `started`; answers how long after `started` that was.
+  func waitUntilSubscribed(count: Int, since started: ContinuousClock.Instant) async throws -> Duration {
+    while true {
+      let progress = self.progress
+      if progress.subscribed + progress.failed >= count { return .now - started }
+      if ContinuousClock.now - started > .seconds(180) {
+        throw BenchError("only \(progress.subscribed) of \(count) subscribed in 180 s")
+      }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+  }
+
   /// Latencies in milliseconds recorded so far, and the receipt times' span.
   func takeLatencies() -> (latencies: [Double], first: Double?, last: Double?) {
     state.shared.withLock { shared in

@@ -10,14 +10,7 @@ import threading
 import requests
 
 from conftest import add_wallet, list_all_wallets
-
-
-def integrity_check(path) -> str:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    try:
-        return connection.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        connection.close()
+from test_durability import integrity_check
 
 
 def epoch(path) -> str:
